@@ -1,0 +1,14 @@
+namespace MediaWorker.Files;
+
+/// <summary>Which folders jobs may read and write (SPEC 6, Files).</summary>
+/// <param name="ComputeStorageDirectory">Relative paths resolve here; always allowed.</param>
+/// <param name="AllowedRoots">Absolute paths must lie under one of these (MEDIA_ALLOWED_ROOTS).</param>
+public sealed record SandboxPolicy(string ComputeStorageDirectory, IReadOnlyList<string> AllowedRoots)
+{
+    /// <summary>The output folder of a job: <c>COMPUTE_STORAGE_DIR/jobs/&lt;job_id&gt;/output</c>.</summary>
+    public string JobOutputDirectory(string jobId) => Path.Combine(ComputeStorageDirectory, "jobs", jobId, "output");
+
+    /// <summary>The scratch folder of one attempt of a job.</summary>
+    public string JobScratchDirectory(string jobId, int attempt) =>
+        Path.Combine(ComputeStorageDirectory, "jobs", jobId, FormattableString.Invariant($"scratch-{attempt}"));
+}

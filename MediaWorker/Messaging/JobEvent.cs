@@ -1,0 +1,23 @@
+namespace MediaWorker.Messaging;
+
+/// <summary>What happened to a job (SPEC 7 <c>event_type</c>).</summary>
+public enum JobEventType
+{
+    Processing,
+    Progress,
+    Completed,
+    Failed,
+    Cancelled,
+    Retrying,
+}
+
+/// <summary>One job event, published on <c>MQTT_TOPIC</c>.</summary>
+public sealed record JobEvent(
+    string JobId,
+    JobEventType EventType,
+    string TaskType,
+    string WorkerId,
+    long Timestamp,
+    int Progress,
+    int Attempt,
+    string? Error = null);

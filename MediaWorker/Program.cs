@@ -1,0 +1,1 @@
+return await MediaWorker.Cli.CliApp.RunAsync(args);

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Sets up and runs a MediaWorker daemon on this machine.
+#   ./start_worker.sh                      install what is missing, build, run with the defaults
+#   ./start_worker.sh --build-only         stop after the build (./publish)
+#   ./start_worker.sh --worker-id w1 --tasks noop,sleep    any `mediaworker run` flag
+# worker.env in this folder is read by the daemon when present; CL_SERVER_DIR defaults to ./data.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/setup.sh
+mw_ensure_system_packages
+mw_build_publish
+if [ "${1:-}" = "--build-only" ]; then
+  echo "built: $MW_PUBLISH/mediaworker (plugins in $MW_PUBLISH/plugins)"
+  exit 0
+fi
+export CL_SERVER_DIR="${CL_SERVER_DIR:-$PWD/data}"
+exec "$MW_PUBLISH/mediaworker" run "$@"
