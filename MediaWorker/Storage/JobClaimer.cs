@@ -36,7 +36,7 @@ public sealed class JobClaimer : IDisposable
         using var transaction = WriteTransaction.Begin(_connection);
         LeaseReaper.Reap(_connection, nowMs);
         var command = CommandFor(allowances);
-                command.Parameters["@now"].Value = nowMs;
+        command.Parameters["@now"].Value = nowMs;
         command.Parameters["@until"].Value = leaseUntil;
         command.Parameters["@owner"].Value = request.Owner;
         command.Parameters["@token"].Value = token;

@@ -51,7 +51,7 @@ public static class JobSubmitter
     {
         using var transaction = WriteTransaction.Begin(connection);
         using var command = connection.CreateCommand();
-                command.CommandText = InsertSql;
+        command.CommandText = InsertSql;
         var names = new[] { "@JobId", "@TaskType", "@ParamsJson", "@Priority", "@Now", "@MaxRetries", "@CreatedBy", "@RunAfter", "@TimeoutSeconds", "@IdempotencyKey", "@ParentJobId" };
         foreach (var name in names)
         {

@@ -54,7 +54,7 @@ public sealed class LeasedJobWriter : IDisposable
                 OutcomeKind.Requeued => Bind(_requeue, job, nowMs),
                 _ => throw new ArgumentOutOfRangeException(nameof(batch), outcome.Kind, "Unknown outcome."),
             };
-                        applied[i] = command.ExecuteNonQuery() == 1;
+            applied[i] = command.ExecuteNonQuery() == 1;
             if (applied[i] && outcome.Kind == OutcomeKind.Completed)
             {
                 foreach (var followUp in outcome.FollowUps)
@@ -96,7 +96,7 @@ public sealed class LeasedJobWriter : IDisposable
         for (var i = 0; i < items.Count; i++)
         {
             var command = bind(items[i], nowMs);
-                        result[i] = command.ExecuteNonQuery() == 1;
+            result[i] = command.ExecuteNonQuery() == 1;
         }
 
         transaction.Commit();
