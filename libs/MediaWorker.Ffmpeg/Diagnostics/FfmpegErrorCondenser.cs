@@ -24,8 +24,8 @@ public static partial class FfmpegErrorCondenser
 
     private static readonly string[] Boilerplate =
     [
-        "Conversion failed!",
-        "To ignore this, add a trailing '?' to the map.",
+        "Conversion failed",
+        "To ignore this, add a trailing '?' to the map",
         "Exiting normally",
         "Error splitting the argument list",
     ];

@@ -39,7 +39,7 @@ public sealed class SceneDetector(FfmpegRunner ffmpeg, FfprobeRunner ffprobe)
         var parser = new SceneCutParser();
         var filter = string.Create(
             CultureInfo.InvariantCulture,
-            $"scale=w='min(iw,480)':h=-2:flags=fast_bilinear,select='gt(scene,{threshold:0.######})',metadata=print:file=pipe\\:1");
+            $"scale=w='min(iw,480)':h=-2:flags=fast_bilinear,select='gt(scene,{threshold:0.######})',metadata=print:file='pipe\\:1'");
         List<string> arguments =
         [
             .. input.Arguments(),
