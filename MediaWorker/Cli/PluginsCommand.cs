@@ -5,7 +5,6 @@ using System.Text.Json;
 using MediaWorker.Configuration;
 using MediaWorker.Plugins;
 using MediaWorker.Plugins.Reporting;
-using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
