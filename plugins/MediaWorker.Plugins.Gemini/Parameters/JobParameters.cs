@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MediaWorker.Plugins.Abstractions;
+using MediaWorker.Plugins.Gemini.Structured;
 
 namespace MediaWorker.Plugins.Gemini.Parameters;
 
@@ -19,7 +20,7 @@ internal sealed class JobParameters(JsonObject values)
 
     public double Number(string name, double fallback, double minimum = double.MinValue, double maximum = double.MaxValue)
     {
-        var value = Read(name, JsonValueKind.Number, "a number", n => (double?)n.GetValue<double>()) ?? fallback;
+        var value = Read(name, JsonValueKind.Number, "a number", n => (double?)JsonNumbers.ToDouble(n)) ?? fallback;
         return value < minimum || value > maximum
             ? throw new PermanentJobException($"The parameter '{name}' is {value}; it must be from {minimum} to {maximum}.")
             : value;
@@ -27,7 +28,7 @@ internal sealed class JobParameters(JsonObject values)
 
     public int? Integer(string name, int minimum, int maximum)
     {
-        var value = Read(name, JsonValueKind.Number, "a whole number", n => (double?)n.GetValue<double>());
+        var value = Read(name, JsonValueKind.Number, "a whole number", n => (double?)JsonNumbers.ToDouble(n));
         if (value is null)
         {
             return null;

@@ -93,14 +93,14 @@ internal static class ResponseSchemaValidator
             return;
         }
 
-        if (schema["minItems"] is JsonNode min && array.Count < min.GetValue<int>())
+        if (schema["minItems"] is JsonNode min && array.Count < JsonNumbers.ToInt(min))
         {
-            problems.Add($"{path} has {array.Count} items; at least {min.GetValue<int>()} are required");
+            problems.Add($"{path} has {array.Count} items; at least {JsonNumbers.ToInt(min)} are required");
         }
 
-        if (schema["maxItems"] is JsonNode max && array.Count > max.GetValue<int>())
+        if (schema["maxItems"] is JsonNode max && array.Count > JsonNumbers.ToInt(max))
         {
-            problems.Add($"{path} has {array.Count} items; at most {max.GetValue<int>()} are allowed");
+            problems.Add($"{path} has {array.Count} items; at most {JsonNumbers.ToInt(max)} are allowed");
         }
 
         if (schema["items"] is JsonObject items)
@@ -131,9 +131,9 @@ internal static class ResponseSchemaValidator
             problems.Add($"{path} is '{Shorten(text)}', which does not match {pattern.GetValue<string>()}");
         }
 
-        if (schema["minLength"] is JsonNode minLength && text.Length < minLength.GetValue<int>())
+        if (schema["minLength"] is JsonNode minLength && text.Length < JsonNumbers.ToInt(minLength))
         {
-            problems.Add($"{path} is shorter than {minLength.GetValue<int>()} characters");
+            problems.Add($"{path} is shorter than {JsonNumbers.ToInt(minLength)} characters");
         }
     }
 
@@ -145,20 +145,20 @@ internal static class ResponseSchemaValidator
             return;
         }
 
-        var number = value.GetValue<double>();
+        var number = JsonNumbers.ToDouble(value);
         if (integer && number != Math.Floor(number))
         {
             problems.Add($"{path} must be a whole number, not {number.ToString(CultureInfo.InvariantCulture)}");
         }
 
-        if (schema["minimum"] is JsonNode min && number < min.GetValue<double>())
+        if (schema["minimum"] is JsonNode min && number < JsonNumbers.ToDouble(min))
         {
-            problems.Add($"{path} is {number.ToString(CultureInfo.InvariantCulture)}, below the minimum {min.GetValue<double>().ToString(CultureInfo.InvariantCulture)}");
+            problems.Add($"{path} is {number.ToString(CultureInfo.InvariantCulture)}, below the minimum {JsonNumbers.ToDouble(min).ToString(CultureInfo.InvariantCulture)}");
         }
 
-        if (schema["maximum"] is JsonNode max && number > max.GetValue<double>())
+        if (schema["maximum"] is JsonNode max && number > JsonNumbers.ToDouble(max))
         {
-            problems.Add($"{path} is {number.ToString(CultureInfo.InvariantCulture)}, above the maximum {max.GetValue<double>().ToString(CultureInfo.InvariantCulture)}");
+            problems.Add($"{path} is {number.ToString(CultureInfo.InvariantCulture)}, above the maximum {JsonNumbers.ToDouble(max).ToString(CultureInfo.InvariantCulture)}");
         }
     }
 
