@@ -1,8 +1,14 @@
+using MediaWorker.Ffmpeg;
+using MediaWorker.Ffmpeg.Audio;
+using MediaWorker.Ffmpeg.Scenes;
+using MediaWorker.Ffmpeg.Probing;
+using MediaWorker.Ffmpeg.Running;
 using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Plugins.Gemini.Analysis;
 using MediaWorker.Plugins.Gemini.Api;
 using MediaWorker.Plugins.Gemini.Configuration;
 using MediaWorker.Plugins.Gemini.Embeddings;
+using MediaWorker.Plugins.Gemini.Highlights;
 using MediaWorker.Plugins.Gemini.Media;
 
 namespace MediaWorker.Plugins.Gemini;
@@ -23,17 +29,20 @@ public sealed class GeminiPlugin : IMediaWorkerPlugin
     public IEnumerable<ITaskHandler> CreateHandlers(PluginContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return CreateHandlers(GeminiSettings.Read(context.Settings));
+        return CreateHandlers(GeminiSettings.Read(context.Settings), FfmpegToolPaths.FromSettings(context.Settings.GetValue));
     }
 
     /// <summary>Builds the handlers from parsed settings (tests pass a small upload chunk size).</summary>
-    internal static IReadOnlyList<ITaskHandler> CreateHandlers(GeminiSettings settings, int uploadChunkSize = GeminiFileUploader.DefaultChunkSize)
+    internal static IReadOnlyList<ITaskHandler> CreateHandlers(GeminiSettings settings, FfmpegToolPaths tools, int uploadChunkSize = GeminiFileUploader.DefaultChunkSize)
     {
         var clients = new AiClientFactory(settings, uploadChunkSize: uploadChunkSize);
-        var media = new MediaPreparer();
+        var ffmpeg = new FfmpegRunner(tools);
+        var ffprobe = new FfprobeRunner(tools);
+        var media = new MediaPreparer(ffmpeg, ffprobe);
         return
         [
             new AiAnalyzeHandler(clients, media),
+            new HighlightDetectHandler(clients, media, new SceneDetector(ffmpeg, ffprobe), new LoudnessAnalyzer(ffmpeg, ffprobe)),
             new EmbedHandler(clients),
         ];
     }

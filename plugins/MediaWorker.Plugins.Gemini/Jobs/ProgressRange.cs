@@ -9,4 +9,12 @@ namespace MediaWorker.Plugins.Gemini.Jobs;
 internal sealed class ProgressRange(IJobContext job, int from, int to) : IProgress<double>
 {
     public void Report(double value) => job.Progress.Report(from + (int)Math.Round(Math.Clamp(value, 0, 1) * (to - from)));
+
+    /// <summary>The same slice for steps that report percentages (ffmpeg).</summary>
+    public IProgress<int> AsPercent() => new PercentAdapter(this);
+
+    private sealed class PercentAdapter(ProgressRange range) : IProgress<int>
+    {
+        public void Report(int value) => range.Report(value / 100.0);
+    }
 }

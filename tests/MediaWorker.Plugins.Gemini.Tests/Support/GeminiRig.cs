@@ -52,7 +52,7 @@ public sealed class GeminiRig : IAsyncDisposable
 
     /// <summary>The handler for a task type, built from the current settings.</summary>
     public ITaskHandler Handler(string taskType) =>
-        GeminiPlugin.CreateHandlers(ReadSettings(), ChunkSize).Single(h => h.Descriptor.TaskType == taskType);
+        GeminiPlugin.CreateHandlers(ReadSettings(), MediaWorker.Ffmpeg.FfmpegToolPaths.Default, ChunkSize).Single(h => h.Descriptor.TaskType == taskType);
 
     /// <summary>A Gemini client built from the current settings, logging to <see cref="Logger"/>.</summary>
     internal GeminiClient Client() => new AiClientFactory(ReadSettings(), uploadChunkSize: ChunkSize).CreateGemini(Logger);
