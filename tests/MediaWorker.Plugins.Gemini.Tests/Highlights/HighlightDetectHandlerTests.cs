@@ -6,16 +6,8 @@ using NUnit.Framework;
 
 namespace MediaWorker.Plugins.Gemini.Tests.Highlights;
 
-public sealed partial class HighlightDetectHandlerTests
+public sealed partial class HighlightDetectHandlerTests : RigTests
 {
-    private GeminiRig _rig = null!;
-
-    [SetUp]
-    public async Task SetUp() => _rig = await GeminiRig.StartAsync();
-
-    [TearDown]
-    public async Task TearDown() => await _rig.DisposeAsync();
-
     /// <summary>Scores every listed segment: high where <paramref name="high"/> says so, with the given confidence.</summary>
     private static Func<JsonObject, FakeReply> Scorer(Func<int, bool> high, Func<int, double>? confidence = null) => request =>
     {
@@ -33,10 +25,10 @@ public sealed partial class HighlightDetectHandlerTests
     [Test]
     public async Task RulesFallback_WithoutAKey_FindsTheLoudSectionAtTheRightTime()
     {
-        _rig.Settings["GEMINI_API_KEY"] = null;
-        var input = await TestMedia.CopyIntoAsync(_rig, TestMedia.LoudClip(), "clips/loud.mp4");
+        Rig.Settings["GEMINI_API_KEY"] = null;
+        var input = await TestMedia.CopyIntoAsync(Rig, TestMedia.LoudClip(), "clips/loud.mp4");
 
-        var output = await _rig.RunAsync("highlight_detect", new JsonObject { ["input_path"] = input, ["segment_strategy"] = "fixed", ["window_seconds"] = 5 });
+        var output = await Rig.RunAsync("highlight_detect", new JsonObject { ["input_path"] = input, ["segment_strategy"] = "fixed", ["window_seconds"] = 5 });
 
         Assert.That(output["scoring"]!.GetValue<string>(), Is.EqualTo("rules"));
         Assert.That(output["fallback_reason"]!.GetValue<string>(), Is.EqualTo("GEMINI_API_KEY is not set"));
@@ -47,19 +39,19 @@ public sealed partial class HighlightDetectHandlerTests
         Assert.That(highlight["dimension_scores"]!.AsObject().Select(d => d.Key), Is.EquivalentTo(new[] { "loudness", "loudness_peak", "scene_density" }));
         Assert.That(highlight["confidence"]!.GetValue<double>(), Is.EqualTo(0.5));
         Assert.That(output["segments"]!.AsArray(), Has.Count.EqualTo(9));
-        Assert.That(_rig.Server.Requests, Is.Empty);
+        Assert.That(Rig.Server.Requests, Is.Empty);
     }
 
     [Test]
     public async Task RulesFallback_WhenGeminiKeepsFailing_SaysWhyAndStillDeletesTheUpload()
     {
-        var input = await TestMedia.CopyIntoAsync(_rig, TestMedia.LoudAudioClip(), "loud.m4a");
+        var input = await TestMedia.CopyIntoAsync(Rig, TestMedia.LoudAudioClip(), "loud.m4a");
         for (var i = 0; i < 3; i++)
         {
-            _rig.Server.Enqueue("generateContent", FakeReply.Error(503, "UNAVAILABLE", "The model is overloaded."));
+            Rig.Server.Enqueue("generateContent", FakeReply.Error(503, "UNAVAILABLE", "The model is overloaded."));
         }
 
-        var output = await _rig.RunAsync("highlight_detect", new JsonObject { ["input_path"] = input, ["window_seconds"] = 5 });
+        var output = await Rig.RunAsync("highlight_detect", new JsonObject { ["input_path"] = input, ["window_seconds"] = 5 });
 
         Assert.That(output["scoring"]!.GetValue<string>(), Is.EqualTo("rules"));
         Assert.That(output["segment_strategy"]!.GetValue<string>(), Is.EqualTo("fixed"), "audio has no scenes");
@@ -67,18 +59,18 @@ public sealed partial class HighlightDetectHandlerTests
         var highlight = output["highlights"]!.AsArray().Single()!;
         Assert.That(highlight["start"]!.GetValue<double>(), Is.EqualTo(TestMedia.LoudStart).Within(0.5));
         Assert.That(highlight["dimension_scores"]!.AsObject().Select(d => d.Key), Is.EquivalentTo(new[] { "loudness", "loudness_peak" }));
-        Assert.That(_rig.Server.DeletedFiles, Has.Count.EqualTo(1));
-        Assert.That(_rig.Server.StoredFiles, Is.Empty);
+        Assert.That(Rig.Server.DeletedFiles, Has.Count.EqualTo(1));
+        Assert.That(Rig.Server.StoredFiles, Is.Empty);
     }
 
     [Test]
     public async Task GeminiScoring_MergesWithinBounds_AppliesTheConfidenceThreshold_AndEnqueuesClips()
     {
-        var input = await TestMedia.CopyIntoAsync(_rig, TestMedia.LoudClip(), "loud.mp4");
-        var transcript = _rig.WriteInput("loud.transcript.json", Samples.TranscriptJson(segments: 3, segmentSeconds: 15));
-        _rig.Server.ProcessingPolls = 2;
-        _rig.Server.DefaultGenerate = Scorer(i => i is 4 or 5 or 7 or 8, i => i == 8 ? 0.2 : 0.9);
-        var context = _rig.Context("highlight_detect", new JsonObject
+        var input = await TestMedia.CopyIntoAsync(Rig, TestMedia.LoudClip(), "loud.mp4");
+        var transcript = Rig.WriteInput("loud.transcript.json", Samples.TranscriptJson(segments: 3, segmentSeconds: 15));
+        Rig.Server.ProcessingPolls = 2;
+        Rig.Server.DefaultGenerate = Scorer(i => i is 4 or 5 or 7 or 8, i => i == 8 ? 0.2 : 0.9);
+        var context = Rig.Context("highlight_detect", new JsonObject
         {
             ["input_path"] = input,
             ["transcript_path"] = transcript,
@@ -87,7 +79,7 @@ public sealed partial class HighlightDetectHandlerTests
             ["enqueue_clips"] = true,
         });
 
-        var output = await _rig.RunAsync(context);
+        var output = await Rig.RunAsync(context);
 
         Assert.That(output["scoring"]!.GetValue<string>(), Is.EqualTo("gemini"));
         Assert.That(output.ContainsKey("fallback_reason"), Is.False);
@@ -103,21 +95,21 @@ public sealed partial class HighlightDetectHandlerTests
             ("clip_extract", """{"input_path":"loud.mp4","start":32.5,"end":42.5}"""),
         }));
         Assert.That(output["clip_jobs"]!.AsArray(), Has.Count.EqualTo(2));
-        var sent = _rig.Server.RequestsTo("generateContent").Single().Body!;
+        var sent = Rig.Server.RequestsTo("generateContent").Single().Body!;
         Assert.That(sent["contents"]![0]!["parts"]![0]!["fileData"]!["mimeType"]!.GetValue<string>(), Is.EqualTo("video/mp4"));
         Assert.That(sent["contents"]![0]!["parts"]![1]!["text"]!.GetValue<string>(), Does.Contain("[3] 00:15-00:20 (15.0 s to 20.0 s): \"Segment 1 talks about topic number 1.\""));
         var schema = sent["generationConfig"]!["responseSchema"]!["properties"]!["segments"]!;
         Assert.That(schema["minItems"]!.GetValue<int>(), Is.EqualTo(9));
         Assert.That(schema["items"]!["properties"]!["scores"]!["properties"]!["standalone"]!["type"]!.GetValue<string>(), Is.EqualTo("BOOLEAN"));
-        Assert.That(_rig.Server.StoredFiles, Is.Empty, "the upload is deleted after use");
-        Assert.That(_rig.Server.Violations, Is.Empty);
+        Assert.That(Rig.Server.StoredFiles, Is.Empty, "the upload is deleted after use");
+        Assert.That(Rig.Server.Violations, Is.Empty);
     }
 
     [Test]
     public async Task ACustomRubric_IsSentAsTypedRangedDimensions_AndItsThresholdsApply()
     {
-        var input = await TestMedia.CopyIntoAsync(_rig, TestMedia.LoudAudioClip(), "loud.m4a");
-        _rig.Server.Enqueue("generateContent", request =>
+        var input = await TestMedia.CopyIntoAsync(Rig, TestMedia.LoudAudioClip(), "loud.m4a");
+        Rig.Server.Enqueue("generateContent", request =>
         {
             var scores = request["generationConfig"]!["responseSchema"]!["properties"]!["segments"]!["items"]!["properties"]!["scores"]!;
             Assert.That(scores["properties"]!["funny"]!["maximum"]!.GetValue<double>(), Is.EqualTo(5));
@@ -131,35 +123,35 @@ public sealed partial class HighlightDetectHandlerTests
             ["highlight_threshold"] = 0.7,
         };
 
-        var output = await _rig.RunAsync("highlight_detect", new JsonObject { ["input_path"] = input, ["rubric"] = rubric, ["window_seconds"] = 15, ["min_highlight_seconds"] = 15 });
+        var output = await Rig.RunAsync("highlight_detect", new JsonObject { ["input_path"] = input, ["rubric"] = rubric, ["window_seconds"] = 15, ["min_highlight_seconds"] = 15 });
 
         Assert.That(output["rubric"]!.GetValue<string>(), Is.EqualTo("comedy"));
         var highlight = output["highlights"]!.AsArray().Single()!;
         Assert.That((highlight["start"]!.GetValue<double>(), highlight["end"]!.GetValue<double>()), Is.EqualTo((15.0, 30.0)));
         Assert.That(highlight["score"]!.GetValue<double>(), Is.EqualTo(0.75));
-        var system = _rig.Server.RequestsTo("generateContent").Single().Body!["systemInstruction"]!["parts"]![0]!["text"]!.GetValue<string>();
+        var system = Rig.Server.RequestsTo("generateContent").Single().Body!["systemInstruction"]!["parts"]![0]!["text"]!.GetValue<string>();
         Assert.That(system, Does.Contain("funny (a number from 1 to 5): How funny?").And.Contain("Example: a pun -> 3"));
     }
 
     [Test]
     public async Task ScoringGemini_DoesNotFallBack_A429IsRetryableWithTheServersDelay()
     {
-        var input = await TestMedia.CopyIntoAsync(_rig, TestMedia.LoudAudioClip(), "loud.m4a");
-        _rig.Server.Enqueue("generateContent", FakeReply.Error(429, "RESOURCE_EXHAUSTED", "Quota exceeded.", retryDelay: "40s"));
+        var input = await TestMedia.CopyIntoAsync(Rig, TestMedia.LoudAudioClip(), "loud.m4a");
+        Rig.Server.Enqueue("generateContent", FakeReply.Error(429, "RESOURCE_EXHAUSTED", "Quota exceeded.", retryDelay: "40s"));
 
-        var ex = Assert.ThrowsAsync<RetryableJobException>(() => _rig.RunAsync("highlight_detect", new JsonObject { ["input_path"] = input, ["scoring"] = "gemini" }));
+        var ex = Assert.ThrowsAsync<RetryableJobException>(() => Rig.RunAsync("highlight_detect", new JsonObject { ["input_path"] = input, ["scoring"] = "gemini" }));
 
         Assert.That(ex!.RetryAfter, Is.EqualTo(TimeSpan.FromSeconds(40)));
-        Assert.That(_rig.Server.StoredFiles, Is.Empty);
+        Assert.That(Rig.Server.StoredFiles, Is.Empty);
     }
 
     [Test]
     public async Task ASafetyBlock_IsPermanentEvenInAutoMode()
     {
-        var input = await TestMedia.CopyIntoAsync(_rig, TestMedia.LoudAudioClip(), "loud.m4a");
-        _rig.Server.Enqueue("generateContent", FakeReply.PromptBlocked());
+        var input = await TestMedia.CopyIntoAsync(Rig, TestMedia.LoudAudioClip(), "loud.m4a");
+        Rig.Server.Enqueue("generateContent", FakeReply.PromptBlocked());
 
-        var ex = Assert.ThrowsAsync<PermanentJobException>(() => _rig.RunAsync("highlight_detect", new JsonObject { ["input_path"] = input }));
+        var ex = Assert.ThrowsAsync<PermanentJobException>(() => Rig.RunAsync("highlight_detect", new JsonObject { ["input_path"] = input }));
 
         Assert.That(ex!.Message, Does.Contain("block reason SAFETY"));
     }
@@ -172,14 +164,14 @@ public sealed partial class HighlightDetectHandlerTests
     [TestCase("""{"rubric":{"dimensions":[{"name":"a","type":"boolean","range":[0,5],"weight":1,"prompt":"p"}]}}""", "range applies to numeric dimensions only")]
     public async Task BadRequests_FailPermanentlyBeforeAnyCall(string extra, string expected)
     {
-        var input = await TestMedia.CopyIntoAsync(_rig, TestMedia.LoudAudioClip(), "loud.m4a");
+        var input = await TestMedia.CopyIntoAsync(Rig, TestMedia.LoudAudioClip(), "loud.m4a");
         var parameters = (JsonObject)JsonNode.Parse(extra)!;
         parameters["input_path"] = input;
 
-        var ex = Assert.ThrowsAsync<PermanentJobException>(() => _rig.RunAsync("highlight_detect", parameters));
+        var ex = Assert.ThrowsAsync<PermanentJobException>(() => Rig.RunAsync("highlight_detect", parameters));
 
         Assert.That(ex!.Message, Does.Contain(expected));
-        Assert.That(_rig.Server.Requests, Is.Empty);
+        Assert.That(Rig.Server.Requests, Is.Empty);
     }
 
     [GeneratedRegex(@"^\[(\d+)\] ", RegexOptions.Multiline)]

@@ -7,32 +7,24 @@ using NUnit.Framework;
 
 namespace MediaWorker.Plugins.Gemini.Tests.Structured;
 
-public sealed class StructuredGeneratorTests
+public sealed class StructuredGeneratorTests : RigTests
 {
-    private GeminiRig _rig = null!;
-
-    [SetUp]
-    public async Task SetUp() => _rig = await GeminiRig.StartAsync();
-
-    [TearDown]
-    public async Task TearDown() => await _rig.DisposeAsync();
-
-    private StructuredGenerator Generator() => new(new GeminiStructuredModel(_rig.Client()), _rig.Logger);
+    private StructuredGenerator Generator() => new(new GeminiStructuredModel(Rig.Client()), Rig.Logger);
 
     private static StructuredPrompt Prompt() => new("fake-flash", "Rate it.", [PromptTurn.User(GeminiPart.FromText("Rate this."))], Schema.Object([("score", Schema.Number(minimum: 0, maximum: 10))]));
 
     [Test]
     public async Task MalformedJsonThenValid_SucceedsOnTheSecondTry_WithTheProblemPointedOut()
     {
-        _rig.Server.Enqueue("generateContent", FakeReply.Text("""{"score": 7""", promptTokens: 10, outputTokens: 5));
-        _rig.Server.Enqueue("generateContent", FakeReply.Answer(new JsonObject { ["score"] = 7 }, promptTokens: 20, outputTokens: 5));
+        Rig.Server.Enqueue("generateContent", FakeReply.Text("""{"score": 7""", promptTokens: 10, outputTokens: 5));
+        Rig.Server.Enqueue("generateContent", FakeReply.Answer(new JsonObject { ["score"] = 7 }, promptTokens: 20, outputTokens: 5));
 
         var answer = await Generator().GenerateAsync(Prompt(), null, CancellationToken.None);
 
         Assert.That(answer.Value["score"]!.GetValue<double>(), Is.EqualTo(7));
         Assert.That(answer.Tries, Is.EqualTo(2));
         Assert.That(answer.Usage, Is.EqualTo(new TokenUsage(30, 10, 40)), "both tries' tokens are counted");
-        var retry = _rig.Server.RequestsTo("generateContent").Last().Body!["contents"]!.AsArray();
+        var retry = Rig.Server.RequestsTo("generateContent").Last().Body!["contents"]!.AsArray();
         Assert.That(retry, Has.Count.EqualTo(3));
         Assert.That(retry[1]!["role"]!.GetValue<string>(), Is.EqualTo("model"));
         Assert.That(retry[2]!["parts"]![0]!["text"]!.GetValue<string>(), Does.Contain("not valid JSON"));
@@ -41,8 +33,8 @@ public sealed class StructuredGeneratorTests
     [Test]
     public void InvalidTwice_IsPermanentAndQuotesWhatWasWrong()
     {
-        _rig.Server.Enqueue("generateContent", FakeReply.Answer(new JsonObject { ["score"] = 42 }));
-        _rig.Server.Enqueue("generateContent", FakeReply.Answer(new JsonObject { ["score"] = 43 }));
+        Rig.Server.Enqueue("generateContent", FakeReply.Answer(new JsonObject { ["score"] = 42 }));
+        Rig.Server.Enqueue("generateContent", FakeReply.Answer(new JsonObject { ["score"] = 43 }));
 
         var ex = Assert.ThrowsAsync<PermanentJobException>(() => Generator().GenerateAsync(Prompt(), null, CancellationToken.None));
 
@@ -52,8 +44,8 @@ public sealed class StructuredGeneratorTests
     [Test]
     public void AnAnswerCutAtTheTokenLimit_SaysSo()
     {
-        _rig.Server.Enqueue("generateContent", FakeReply.Text("""{"sco""", finishReason: "MAX_TOKENS"));
-        _rig.Server.Enqueue("generateContent", FakeReply.Text("""{"sco""", finishReason: "MAX_TOKENS"));
+        Rig.Server.Enqueue("generateContent", FakeReply.Text("""{"sco""", finishReason: "MAX_TOKENS"));
+        Rig.Server.Enqueue("generateContent", FakeReply.Text("""{"sco""", finishReason: "MAX_TOKENS"));
 
         var ex = Assert.ThrowsAsync<PermanentJobException>(() => Generator().GenerateAsync(Prompt(), null, CancellationToken.None));
 
@@ -63,8 +55,8 @@ public sealed class StructuredGeneratorTests
     [Test]
     public async Task TheTasksOwnCheck_CanRejectASchemaValidAnswer()
     {
-        _rig.Server.Enqueue("generateContent", FakeReply.Answer(new JsonObject { ["score"] = 3 }));
-        _rig.Server.Enqueue("generateContent", FakeReply.Answer(new JsonObject { ["score"] = 4 }));
+        Rig.Server.Enqueue("generateContent", FakeReply.Answer(new JsonObject { ["score"] = 3 }));
+        Rig.Server.Enqueue("generateContent", FakeReply.Answer(new JsonObject { ["score"] = 4 }));
 
         var answer = await Generator().GenerateAsync(Prompt(), a => a["score"]!.GetValue<double>() < 4 ? ["$.score must be even"] : [], CancellationToken.None);
 
