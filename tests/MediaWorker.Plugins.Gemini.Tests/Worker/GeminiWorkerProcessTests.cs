@@ -72,6 +72,13 @@ public sealed class GeminiWorkerProcessTests
         Assert.That(await EventuallyAsync(() => Row(quota)["attempts"] is 1L && (string)Row(quota)["status"]! == "queued"), Is.True, worker.OutputText);
         var invalid = await SubmitAndWaitAsync("ai_analyze", new JsonObject { ["text"] = "refused" });
         var badParams = await SubmitAndWaitAsync("ai_analyze", new JsonObject { ["text"] = "x", ["mode"] = "sideways" });
+        File.Copy(await TestMedia.LoudClip(), _root.Combine("compute", "loud.mp4"));
+        for (var i = 0; i < 3; i++)
+        {
+            _server.Enqueue("generateContent", FakeReply.Error(503, "UNAVAILABLE", "The model is overloaded."));
+        }
+
+        var highlights = await SubmitAndWaitAsync("highlight_detect", new JsonObject { ["input_path"] = "loud.mp4", ["segment_strategy"] = "fixed", ["window_seconds"] = 5, ["enqueue_clips"] = true });
 
         Assert.Multiple(() =>
         {
@@ -85,7 +92,14 @@ public sealed class GeminiWorkerProcessTests
             Assert.That(invalid["attempts"]!.GetValue<int>(), Is.EqualTo(1), "permanent: no retry");
             Assert.That(badParams["status"]!.GetValue<string>(), Is.EqualTo("failed"));
             Assert.That(badParams["error_message"]!.GetValue<string>(), Does.Contain("mode"));
+            Assert.That(highlights["status"]!.GetValue<string>(), Is.EqualTo("completed"), highlights.ToJsonString());
+            Assert.That(highlights["output"]!["scoring"]!.GetValue<string>(), Is.EqualTo("rules"));
+            Assert.That(highlights["output"]!["highlights"]![0]!["start"]!.GetValue<double>(), Is.EqualTo(TestMedia.LoudStart).Within(0.5));
         });
+
+        var clipJob = highlights["output"]!["clip_jobs"]![0]!.GetValue<string>();
+        Assert.That(await EventuallyAsync(() => ClipParams(clipJob) is not null), Is.True, "the clip_extract follow-up is inserted when the job completes");
+        Assert.That(ClipParams(clipJob), Is.EqualTo("""{"input_path":"loud.mp4","start":20,"end":30}"""));
 
         var retried = Row(quota);
         var delay = (long)retried["run_after"]! - (long)retried["updated_at"]!;
@@ -122,6 +136,15 @@ public sealed class GeminiWorkerProcessTests
         using var reader = command.ExecuteReader();
         Assert.That(reader.Read(), Is.True, $"job {jobId} not found");
         return Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i));
+    }
+
+    private string? ClipParams(string jobId)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT params FROM jobs WHERE job_id = $id AND task_type = 'clip_extract'";
+        command.Parameters.AddWithValue("$id", jobId);
+        return command.ExecuteScalar() as string;
     }
 
     private List<string> AllRows()
