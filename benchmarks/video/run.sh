@@ -37,6 +37,7 @@ ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=s=1920x1080:r=30:d=6
   -c:v libx264 -preset veryfast -crf 23 -g 60 -pix_fmt yuv420p -c:a aac -b:a 128k -shortest "$IN"
 cat "$IN" >/dev/null   # warm the page cache for both sides
 
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 "$MW" run --worker-id video-bench >"$WORK/worker.log" 2>&1 &
 WORKER_PID=$!
 for _ in $(seq 1 100); do grep -q started "$WORK/worker.log" && break; sleep 0.2; done
@@ -87,6 +88,7 @@ measure "transcode 1080p 60 s (h264 veryfast crf 23, aac)" "ffmpeg -i IN -c:v li
   ffmpeg -hide_banner -loglevel error -y -i "$IN" -map 0:v:0 -map "0:a:0?" -c:v libx264 -preset veryfast -pix_fmt yuv420p \
     -crf 23 -threads "$THREADS" -c:a aac -b:a 128k -movflags +faststart "$WORK/raw/out.mp4"
 
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 {
   echo "# Video plugin benchmark"
   echo
@@ -97,6 +99,10 @@ measure "transcode 1080p 60 s (h264 veryfast crf 23, aac)" "ffmpeg -i IN -c:v li
   echo "- **job**: the worker's time for the job (row started_at -> completed_at): ffmpeg plus everything"
   echo "  the plugin adds (probe for duration and checks, scratch folder, commit, output JSON)."
   echo "- **end to end**: created_at -> completed_at, including the claim by an idle worker."
+  echo
+  echo "Load average (1, 5, 15 min) before the first row: $LOAD_BEFORE; after the last: $LOAD_AFTER."
+  echo "Above $(nproc) other processes competed for the cores during the run, and single-run"
+  echo "differences of tens of percent in either direction are that contention, not the daemon."
   echo
   echo "| task | raw | job | end to end | job - raw | raw command | mediaworker submit |"
   echo "|---|---:|---:|---:|---:|---|---|"
