@@ -48,10 +48,11 @@ internal sealed class ConnectionStateLog
     public void Lost(string reason)
     {
         _logger.LogWarning(
-            "MQTT connection to {Endpoint} lost ({Reason}); reconnecting with backoff of up to {MaxDelay:0.#} s. Jobs keep running.",
+            "MQTT connection to {Endpoint} lost ({Reason}); reconnecting with backoff of up to {MaxDelay:0.#} s.{Consequence}",
             _options.Endpoint,
             reason,
-            _options.ReconnectDelayMax.TotalSeconds);
+            _options.ReconnectDelayMax.TotalSeconds,
+            _options.Consequence);
         _state = LinkState.Lost;
         _reason = reason;
     }
@@ -69,11 +70,12 @@ internal sealed class ConnectionStateLog
         }
 
         _logger.LogWarning(
-            "MQTT broker {Endpoint} is unreachable ({Reason}){Hint}; retrying with backoff of up to {MaxDelay:0.#} s. Jobs keep running.",
+            "MQTT broker {Endpoint} is unreachable ({Reason}){Hint}; retrying with backoff of up to {MaxDelay:0.#} s.{Consequence}",
             _options.Endpoint,
             reason,
             TlsHint(reason),
-            _options.ReconnectDelayMax.TotalSeconds);
+            _options.ReconnectDelayMax.TotalSeconds,
+            _options.Consequence);
         _state = LinkState.Unreachable;
         _reason = reason;
     }
@@ -94,12 +96,13 @@ internal sealed class ConnectionStateLog
                 : $"; check MQTT_USERNAME ('{_options.Username}') and MQTT_PASSWORD"
             : string.Empty;
         _logger.LogError(
-            "MQTT broker {Endpoint} refused the connection as {ClientId} ({Reason}){Hint}; retrying with backoff of up to {MaxDelay:0.#} s. Jobs keep running.",
+            "MQTT broker {Endpoint} refused the connection as {ClientId} ({Reason}){Hint}; retrying with backoff of up to {MaxDelay:0.#} s.{Consequence}",
             _options.Endpoint,
             _options.ClientId,
             reason,
             hint,
-            _options.ReconnectDelayMax.TotalSeconds);
+            _options.ReconnectDelayMax.TotalSeconds,
+            _options.Consequence);
         _state = LinkState.Refused;
         _reason = reason;
     }

@@ -94,7 +94,7 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
         Volatile.Write(ref _latest, initial);
         _topic = _settings.CapabilityTopic(initial.WorkerId);
         _sessions = new SessionCounter(SessionCounter.PathFor(_serverDirectory, initial.WorkerId), _logger);
-        _connection = new MqttConnection(MqttConnectionOptions.From(_settings, _settings.ClientId, willTopic: _topic), _logger);
+        _connection = new MqttConnection(MqttConnectionOptions.From(_settings, _settings.ClientId, willTopic: _topic) with { Consequence = " Jobs keep running." }, _logger);
         _connection.Connected += _ => _wake.Set();
         _connection.ConnectionLost += _wake.Set;
         _connection.Start();

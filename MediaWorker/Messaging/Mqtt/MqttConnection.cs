@@ -96,6 +96,9 @@ internal sealed class MqttConnection : IDisposable
 
     public MqttConnectionOptions Options => _options;
 
+    /// <summary>Why the last attempt or connection ended (null before any failure), for one-shot callers to report.</summary>
+    public string? LastFailure { get; private set; }
+
     /// <summary>The socket's descriptor while connected, else -1 (tests cut the link through it).</summary>
     internal int SocketDescriptor => _client.SocketDescriptor;
 
@@ -300,6 +303,7 @@ internal sealed class MqttConnection : IDisposable
         var reason = _lastLibraryError is { } detail && result.Code is MosquittoErrorCode.Tls or MosquittoErrorCode.TlsHandshake
             ? $"{result.Message}: {detail}"
             : result.Message;
+        LastFailure = _connackCode > 0 ? MosquittoErrors.DescribeConnack(_connackCode) : reason;
         var connectedAt = Interlocked.Exchange(ref _connectedAtTicks, 0);
         if (connectedAt != 0)
         {

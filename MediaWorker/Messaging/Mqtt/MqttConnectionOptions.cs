@@ -17,6 +17,9 @@ internal sealed record MqttConnectionOptions
     /// <summary>The topic whose retained message the broker clears (empty will) when the link dies; none when null.</summary>
     public string? WillTopic { get; init; }
 
+    /// <summary>A sentence the log lines about a broken link end with, with its leading space: " Jobs keep running."</summary>
+    public string Consequence { get; init; } = string.Empty;
+
     public TimeSpan ReconnectDelayMin { get; init; } = TimeSpan.FromSeconds(1);
     public TimeSpan ReconnectDelayMax { get; init; } = TimeSpan.FromSeconds(30);
 

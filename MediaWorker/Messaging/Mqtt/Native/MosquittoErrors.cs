@@ -21,6 +21,15 @@ internal static class MosquittoErrors
         }
     }
 
+    /// <summary>Throws when <paramref name="result"/> is not success, naming the operation.</summary>
+    public static void ThrowIfFailed(MosquittoResult result, string operation)
+    {
+        if (!result.IsSuccess)
+        {
+            throw new MosquittoException($"libmosquitto could not {operation}: {result.Message}", result.Code);
+        }
+    }
+
     /// <summary>
     /// The library's sentence for a <c>MOSQ_ERR_*</c> code. For <c>MOSQ_ERR_ERRNO</c> the system
     /// error is used instead (libmosquitto's own text reads errno later, when it may have changed).
