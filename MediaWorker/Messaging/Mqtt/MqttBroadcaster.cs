@@ -52,6 +52,7 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
     private string? _publishedContent;
     private bool _publishedDraining;
     private long _lastCapabilityAt;
+    private long _lastChangeAt;
 
     public MqttBroadcaster(BroadcastSettings settings, string serverDirectory, ILoggerFactory loggerFactory)
     {
@@ -225,6 +226,11 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
     }
 
     /// <summary>One pass of the pump; returns how long it may sleep before something falls due.</summary>
+    /// <remarks>
+    /// Changes are spaced by <see cref="ChangeInterval"/> counted from the last change that was
+    /// sent (a heartbeat in between does not delay the next change); heartbeats are due
+    /// <c>MQTT_HEARTBEAT_INTERVAL</c> after the last capability message of any kind.
+    /// </remarks>
     private TimeSpan PublishWhatIsDue()
     {
         var connection = _connection!;
@@ -233,62 +239,60 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
             return Timeout.InfiniteTimeSpan; // the Connected event wakes us
         }
 
-        var announced = AnnounceNewConnection(connection);
+        AnnounceNewConnection(connection);
         PublishBufferedEvents(connection);
-        if (announced)
-        {
-            return _settings.HeartbeatInterval;
-        }
 
+        var wait = Timeout.InfiniteTimeSpan;
         var version = Interlocked.Read(ref _latestVersion);
-        var sinceLast = Stopwatch.GetElapsedTime(_lastCapabilityAt);
         if (version != _publishedVersion)
         {
             var snapshot = Volatile.Read(ref _latest)!;
+            var sinceChange = Stopwatch.GetElapsedTime(_lastChangeAt);
             if (CapabilityPayload.Content(snapshot) == _publishedContent)
             {
                 _publishedVersion = version;
             }
-            else if (sinceLast >= ChangeInterval)
+            else if (sinceChange >= ChangeInterval)
             {
                 PublishCapability(connection, snapshot, version);
-                return _settings.HeartbeatInterval;
+                _lastChangeAt = _lastCapabilityAt;
             }
             else
             {
-                return Min(ChangeInterval - sinceLast, _settings.HeartbeatInterval - sinceLast);
+                wait = ChangeInterval - sinceChange;
             }
         }
 
+        var sinceLast = Stopwatch.GetElapsedTime(_lastCapabilityAt);
         if (sinceLast >= _settings.HeartbeatInterval)
         {
             PublishCapability(connection, Volatile.Read(ref _latest)!, version);
-            return _settings.HeartbeatInterval;
+            sinceLast = TimeSpan.Zero;
         }
 
-        return _settings.HeartbeatInterval - sinceLast;
+        var untilHeartbeat = _settings.HeartbeatInterval - sinceLast;
+        return wait == Timeout.InfiniteTimeSpan || untilHeartbeat < wait ? untilHeartbeat : wait;
     }
 
     /// <summary>On a connection not yet announced: next session number, then the capability at once.</summary>
-    private bool AnnounceNewConnection(MqttConnection connection)
+    private void AnnounceNewConnection(MqttConnection connection)
     {
         var generation = connection.Generation;
         if (generation == _announcedGeneration)
         {
-            return false;
+            return;
         }
 
         _announcedGeneration = generation;
         _session = _sessions!.Next();
         var version = Interlocked.Read(ref _latestVersion);
         PublishCapability(connection, Volatile.Read(ref _latest)!, version);
+        _lastChangeAt = _lastCapabilityAt;
         var dropped = Interlocked.Exchange(ref _droppedEvents, 0);
         if (dropped > 0)
         {
             _logger.LogWarning("{Dropped} MQTT job events were dropped while the broker was unreachable (only the newest {Capacity} are kept).", dropped, EventBufferCapacity);
         }
-
-        return true;
     }
 
     private void PublishCapability(MqttConnection connection, WorkerSnapshot snapshot, long version)
@@ -320,6 +324,4 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
             }
         }
     }
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }
