@@ -7,38 +7,26 @@ using MediaWorker.Testing;
 using MediaWorker.Tests.Messaging.Mqtt;
 using MediaWorker.Tests.Support;
 using NUnit.Framework;
-using static MediaWorker.Tests.Messaging.Mqtt.BroadcasterHarness;
+using static MediaWorker.Tests.Messaging.Mqtt.MqttBench;
 
 namespace MediaWorker.Tests.Cli;
 
 public sealed class WorkersCommandTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-    private MosquittoBroker _broker = null!;
-    private TempDirectory _serverDirectory = null!;
-    private RecordingLoggerFactory _logs = null!;
+    private static readonly TimeSpan Patience = MqttBench.Patience;
+    private MqttBench _bench = null!;
 
     [SetUp]
-    public async Task SetUp()
-    {
-        _broker = await MosquittoBroker.StartAsync();
-        _serverDirectory = new TempDirectory("mw-workers");
-        _logs = new RecordingLoggerFactory();
-    }
+    public async Task SetUp() => _bench = await MqttBench.StartAsync();
 
     [TearDown]
-    public async Task TearDown()
-    {
-        await _broker.DisposeAsync();
-        _serverDirectory.Dispose();
-        _logs.Dispose();
-    }
+    public async Task TearDown() => await _bench.DisposeAsync();
 
     [Test]
     public async Task Once_Json_ListsEveryRetainedWorker_WithWhatTheReaderWorkedOut()
     {
-        await using var idle = await StartWorkerAsync("w-a", activeJobs: 0);
-        await using var busy = await StartWorkerAsync("w-b", activeJobs: 4);
+        await using var idle = await _bench.StartBroadcasterAsync("w-a", activeJobs: 0);
+        await using var busy = await _bench.StartBroadcasterAsync("w-b", activeJobs: 4);
 
         var (exitCode, output) = await RunAsync("--once", "--json");
 
@@ -57,9 +45,9 @@ public sealed class WorkersCommandTests
     [Test]
     public async Task Once_Table_ShowsSlotsAndTasks_AndMarksASeedWorkerStaleAfterThreeMissedHeartbeats()
     {
-        await using var worker = await StartWorkerAsync("w-fresh", activeJobs: 1);
+        await using var worker = await _bench.StartBroadcasterAsync("w-fresh", activeJobs: 1);
         var tenMinutesAgo = DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeMilliseconds();
-        await ExternalTool.RunCheckedAsync("mosquitto_pub", "-h", "127.0.0.1", "-p", _broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        await ExternalTool.RunCheckedAsync("mosquitto_pub", "-h", "127.0.0.1", "-p", _bench.Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-t", "inference/workers/seed-1", "-r", "-q", "1", "-m", $$"""{"id":"seed-1","capabilities":["image_resize"],"idle_count":1,"timestamp":{{tenMinutesAgo}}}""");
 
         var (exitCode, output) = await RunAsync("--once");
@@ -74,11 +62,11 @@ public sealed class WorkersCommandTests
     [Test]
     public async Task Once_WithTheBrokerDown_FailsWithOneLineNamingTheBrokerAndTheReason()
     {
-        await _broker.StopAsync();
+        await _bench.Broker.StopAsync();
 
         var ex = Assert.ThrowsAsync<InvalidOperationException>(() => RunAsync("--once", "--timeout", "1"));
 
-        Assert.That(ex!.Message, Does.Contain($"mqtt://127.0.0.1:{_broker.Port}").And.Contain("Connection refused").And.Not.Contain("\n"));
+        Assert.That(ex!.Message, Does.Contain($"mqtt://127.0.0.1:{_bench.Broker.Port}").And.Contain("Connection refused").And.Not.Contain("\n"));
     }
 
     [Test]
@@ -89,7 +77,7 @@ public sealed class WorkersCommandTests
         var watching = Invoke(output, stop.Token, "--json");
         await EventuallyAsync(() => output.Lines.Contains("[]"), "the empty directory first");
 
-        await using (var worker = await StartWorkerAsync("w-live", activeJobs: 0))
+        await using (var worker = await _bench.StartBroadcasterAsync("w-live", activeJobs: 0))
         {
             await EventuallyAsync(() => output.Lines.Any(l => l.Contains("\"w-live\"") && l.Contains("\"idle\"")), "the worker appears");
             worker.UpdatePresence(Snapshot("w-live", activeJobs: 2));
@@ -102,19 +90,6 @@ public sealed class WorkersCommandTests
         Assert.That(output.Lines, Has.Count.InRange(4, 5), output.Text); // [], idle, busy, (draining), []
     }
 
-    private async Task<MqttBroadcaster> StartWorkerAsync(string workerId, int activeJobs)
-    {
-        var broadcaster = Create(Settings(_broker, workerId), _serverDirectory, _logs);
-        await broadcaster.StartAsync(Snapshot(workerId, activeJobs), CancellationToken.None);
-        var deadline = Stopwatch.StartNew();
-        while (await MosquittoSubscriber.ReadRetainedAsync(_broker, Topic(workerId)) is null)
-        {
-            Assert.That(deadline.Elapsed, Is.LessThan(Patience), $"{workerId} never announced itself");
-        }
-
-        return broadcaster;
-    }
-
     private async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
     {
         var output = new CapturingWriter();
@@ -124,7 +99,7 @@ public sealed class WorkersCommandTests
 
     private Task<int> Invoke(TextWriter output, CancellationToken cancellationToken, params string[] args) =>
         WorkersCommand.Create(output)
-            .Parse([.. args, "--mqtt-url", $"mqtt://127.0.0.1:{_broker.Port}", "--topic-prefix", "inference/workers", "--heartbeat-interval", "30"])
+            .Parse([.. args, "--mqtt-url", $"mqtt://127.0.0.1:{_bench.Broker.Port}", "--topic-prefix", "inference/workers", "--heartbeat-interval", "30"])
             .InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }, cancellationToken);
 
     private static async Task EventuallyAsync(Func<bool> condition, string what)

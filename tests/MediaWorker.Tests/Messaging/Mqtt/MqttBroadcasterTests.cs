@@ -4,44 +4,36 @@ using MediaWorker.Testing;
 using MediaWorker.Tests.Support;
 using Microsoft.Extensions.Logging;
 using NUnit.Framework;
-using static MediaWorker.Tests.Messaging.Mqtt.BroadcasterHarness;
+using static MediaWorker.Tests.Messaging.Mqtt.MqttBench;
 
 namespace MediaWorker.Tests.Messaging.Mqtt;
 
 public sealed class MqttBroadcasterTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-    private MosquittoBroker _broker = null!;
-    private TempDirectory _serverDirectory = null!;
-    private RecordingLoggerFactory _logs = null!;
+    private static readonly TimeSpan Patience = MqttBench.Patience;
+    private MqttBench _bench = null!;
+
+    private MosquittoBroker Broker => _bench.Broker;
+
+    private RecordingLoggerFactory Logs => _bench.Logs;
 
     [SetUp]
-    public async Task SetUp()
-    {
-        _broker = await MosquittoBroker.StartAsync();
-        _serverDirectory = new TempDirectory("mw-mqtt");
-        _logs = new RecordingLoggerFactory();
-    }
+    public async Task SetUp() => _bench = await MqttBench.StartAsync();
 
     [TearDown]
-    public async Task TearDown()
-    {
-        await _broker.DisposeAsync();
-        _serverDirectory.Dispose();
-        _logs.Dispose();
-    }
+    public async Task TearDown() => await _bench.DisposeAsync();
 
     [Test]
     public async Task Capability_IsRetainedAtQos1_WithEverySpecField()
     {
-        await using var live = await MosquittoSubscriber.StartAsync(_broker, "inference/workers/+");
-        await using var broadcaster = Create(Settings(_broker, "w-fields"), _serverDirectory, _logs);
+        await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/workers/+");
+        await using var broadcaster = _bench.Create(_bench.Settings("w-fields"));
         var started = Stopwatch.StartNew();
         await broadcaster.StartAsync(Snapshot("w-fields", activeJobs: 1), CancellationToken.None);
         Assert.That(started.Elapsed, Is.LessThan(TimeSpan.FromMilliseconds(500)), "StartAsync must return at once and connect in the background.");
         await live.WaitForAsync(m => m.Json is not null, Patience);
 
-        var retained = await MosquittoSubscriber.ReadRetainedAsync(_broker, Topic("w-fields"));
+        var retained = await MosquittoSubscriber.ReadRetainedAsync(Broker, Topic("w-fields"));
 
         Assert.That(retained, Is.Not.Null);
         Assert.That(retained!.Retained, Is.True);
@@ -73,27 +65,27 @@ public sealed class MqttBroadcasterTests
     [Test]
     public async Task GracefulStop_AnnouncesDraining_ThenClearsTheRetainedMessage_BeforeReturning()
     {
-        await using var live = await MosquittoSubscriber.StartAsync(_broker, "inference/workers/+");
-        await using var broadcaster = Create(Settings(_broker, "w-stop"), _serverDirectory, _logs);
+        await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/workers/+");
+        await using var broadcaster = _bench.Create(_bench.Settings("w-stop"));
         await broadcaster.StartAsync(Snapshot("w-stop"), CancellationToken.None);
         await live.WaitForAsync(m => m.Json is not null, Patience);
 
         await broadcaster.StopAsync(CancellationToken.None);
 
-        Assert.That(await MosquittoSubscriber.ReadRetainedAsync(_broker, Topic("w-stop")), Is.Null, "The retained capability must be gone when StopAsync returns.");
+        Assert.That(await MosquittoSubscriber.ReadRetainedAsync(Broker, Topic("w-stop")), Is.Null, "The retained capability must be gone when StopAsync returns.");
         var last = await live.WaitForAsync(m => m.Payload.Length == 0, Patience);
         var beforeLast = live.Messages[^2];
         Assert.That(live.Messages[^1], Is.SameAs(last));
         Assert.That((string?)beforeLast.Json!["status"], Is.EqualTo("draining"));
         Assert.That((int)beforeLast.Json!["idle_count"]!, Is.EqualTo(0));
-        Assert.That(_broker.Log, Has.Some.Contains("Client mediaworker-w-stop disconnected."), "a clean DISCONNECT, so the broker drops the will");
+        Assert.That(Broker.Log, Has.Some.Contains("Client mediaworker-w-stop disconnected."), "a clean DISCONNECT, so the broker drops the will");
     }
 
     [Test]
     public async Task Will_ClearsTheCapability_WhenTheLinkDiesWithoutGoodbye_AndTheReconnectRestoresItWithAHigherSession()
     {
-        await using var live = await MosquittoSubscriber.StartAsync(_broker, "inference/workers/+");
-        await using var broadcaster = Create(Settings(_broker, "w-will"), _serverDirectory, _logs);
+        await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/workers/+");
+        await using var broadcaster = _bench.Create(_bench.Settings("w-will"));
         await broadcaster.StartAsync(Snapshot("w-will"), CancellationToken.None);
         var first = await live.WaitForAsync(m => m.Json is not null, Patience);
 
@@ -104,36 +96,36 @@ public sealed class MqttBroadcasterTests
         Assert.That((long)first.Json!["session"]!, Is.EqualTo(1));
         Assert.That((long)restored.Json!["session"]!, Is.EqualTo(2));
         Assert.That((long)restored.Json!["seq"]!, Is.GreaterThan((long)first.Json!["seq"]!));
-        Assert.That((await MosquittoSubscriber.ReadRetainedAsync(_broker, Topic("w-will")))?.Json?["session"]?.GetValue<long>(), Is.EqualTo(2));
-        Assert.That(_logs.AtLeast(LogLevel.Warning).Count(e => e.Message.Contains("lost", StringComparison.Ordinal)), Is.EqualTo(1));
+        Assert.That((await MosquittoSubscriber.ReadRetainedAsync(Broker, Topic("w-will")))?.Json?["session"]?.GetValue<long>(), Is.EqualTo(2));
+        Assert.That(Logs.AtLeast(LogLevel.Warning).Count(e => e.Message.Contains("lost", StringComparison.Ordinal)), Is.EqualTo(1));
     }
 
     [Test]
     public async Task BrokerRestart_RestoresTheCapabilityWithAHigherSession_LoggingOneLinePerChange()
     {
-        await using var broadcaster = Create(Settings(_broker, "w-restart"), _serverDirectory, _logs);
+        await using var broadcaster = _bench.Create(_bench.Settings("w-restart"));
         await broadcaster.StartAsync(Snapshot("w-restart"), CancellationToken.None);
-        await WaitForRetainedAsync("w-restart", json => (long)json["session"]! == 1);
+        await _bench.WaitForRetainedAsync("w-restart", json => (long)json["session"]! == 1);
 
-        await _broker.StopAsync();
+        await Broker.StopAsync();
         await Task.Delay(1500); // several failed reconnect attempts (backoff 0.1 .. 0.5 s)
         broadcaster.UpdatePresence(Snapshot("w-restart", activeJobs: 2));
-        await _broker.StartAgainAsync();
+        await Broker.StartAgainAsync();
 
-        var json = await WaitForRetainedAsync("w-restart", json => (long)json["session"]! == 2);
+        var json = await _bench.WaitForRetainedAsync("w-restart", json => (long)json["session"]! == 2);
         Assert.That((int)json["active_jobs"]!, Is.EqualTo(2), "the reconnect publishes the latest state, not the one before the outage");
-        var lines = _logs.AtLeast(LogLevel.Information).Select(e => e.Message).ToList();
+        var lines = Logs.AtLeast(LogLevel.Information).Select(e => e.Message).ToList();
         Assert.That(lines.Count(l => l.Contains("lost", StringComparison.Ordinal)), Is.EqualTo(1), string.Join('\n', lines));
         Assert.That(lines.Count(l => l.Contains("unreachable", StringComparison.Ordinal)), Is.Zero, string.Join('\n', lines));
         Assert.That(lines.Count(l => l.StartsWith("MQTT connected", StringComparison.Ordinal)), Is.EqualTo(2), string.Join('\n', lines));
-        Assert.That(_logs.Entries.Count(e => e.Message.Contains("still unreachable", StringComparison.Ordinal)), Is.GreaterThanOrEqualTo(2), "it kept retrying while the broker was down");
+        Assert.That(Logs.Entries.Count(e => e.Message.Contains("still unreachable", StringComparison.Ordinal)), Is.GreaterThanOrEqualTo(2), "it kept retrying while the broker was down");
     }
 
     [Test]
     public async Task Heartbeat_RepublishesEveryInterval_WithSeqPlusOne()
     {
-        await using var live = await MosquittoSubscriber.StartAsync(_broker, "inference/workers/+");
-        await using var broadcaster = Create(Settings(_broker, "w-beat", heartbeat: TimeSpan.FromMilliseconds(300)), _serverDirectory, _logs);
+        await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/workers/+");
+        await using var broadcaster = _bench.Create(_bench.Settings("w-beat", heartbeat: TimeSpan.FromMilliseconds(300)));
         await broadcaster.StartAsync(Snapshot("w-beat"), CancellationToken.None);
 
         var beats = await live.WaitForCountAsync(m => m.Json is not null, 7, Patience);
@@ -148,8 +140,8 @@ public sealed class MqttBroadcasterTests
     [Test]
     public async Task ABurstOfAThousandChanges_SendsAFewMessages_EndingWithTheLatestState()
     {
-        await using var live = await MosquittoSubscriber.StartAsync(_broker, "inference/workers/+");
-        await using var broadcaster = Create(Settings(_broker, "w-burst"), _serverDirectory, _logs, changeInterval: TimeSpan.FromMilliseconds(500));
+        await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/workers/+");
+        await using var broadcaster = _bench.Create(_bench.Settings("w-burst"), changeInterval: TimeSpan.FromMilliseconds(500));
         await broadcaster.StartAsync(Snapshot("w-burst"), CancellationToken.None);
         await live.WaitForAsync(m => m.Json is not null, Patience);
 
@@ -170,8 +162,8 @@ public sealed class MqttBroadcasterTests
     [Test]
     public async Task UpdatesThatChangeNothingVisible_SendNothing()
     {
-        await using var live = await MosquittoSubscriber.StartAsync(_broker, "inference/workers/+");
-        await using var broadcaster = Create(Settings(_broker, "w-same"), _serverDirectory, _logs, changeInterval: TimeSpan.FromMilliseconds(100));
+        await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/workers/+");
+        await using var broadcaster = _bench.Create(_bench.Settings("w-same"), changeInterval: TimeSpan.FromMilliseconds(100));
         await broadcaster.StartAsync(Snapshot("w-same"), CancellationToken.None);
         await live.WaitForAsync(m => m.Json is not null, Patience);
 
@@ -187,8 +179,8 @@ public sealed class MqttBroadcasterTests
     [Test]
     public async Task JobEvents_ArePublishedInOrder_AtQos1_NotRetained_WithTheirFields()
     {
-        await using var live = await MosquittoSubscriber.StartAsync(_broker, "inference/events");
-        await using var broadcaster = Create(Settings(_broker, "w-events"), _serverDirectory, _logs);
+        await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/events");
+        await using var broadcaster = _bench.Create(_bench.Settings("w-events"));
         await broadcaster.StartAsync(Snapshot("w-events"), CancellationToken.None);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
@@ -213,39 +205,39 @@ public sealed class MqttBroadcasterTests
     [Test]
     public async Task BrokerDownAtStart_StartReturnsAtOnce_AndBufferedEventsAndTheCapabilityFollowTheFirstConnect()
     {
-        await _broker.StopAsync();
-        var settings = Settings(_broker, "w-late") with { ReconnectDelayMin = TimeSpan.FromMilliseconds(1500), ReconnectDelayMax = TimeSpan.FromMilliseconds(1500) };
-        await using var broadcaster = Create(settings, _serverDirectory, _logs);
+        await Broker.StopAsync();
+        var settings = _bench.Settings("w-late") with { ReconnectDelayMin = TimeSpan.FromMilliseconds(1500), ReconnectDelayMax = TimeSpan.FromMilliseconds(1500) };
+        await using var broadcaster = _bench.Create(settings);
         var started = Stopwatch.StartNew();
         await broadcaster.StartAsync(Snapshot("w-late"), CancellationToken.None);
         Assert.That(started.Elapsed, Is.LessThan(TimeSpan.FromMilliseconds(500)));
         broadcaster.PublishJobEvent(new JobEvent("job-9", JobEventType.Completed, "image.resize", "w-late", 1, 100, 1));
         await Task.Delay(300);
 
-        await _broker.StartAgainAsync();
-        await using var live = await MosquittoSubscriber.StartAsync(_broker, "inference/#"); // before the next attempt, 0.75 to 1.5 s away
+        await Broker.StartAgainAsync();
+        await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/#"); // before the next attempt, 0.75 to 1.5 s away
 
         var capability = await live.WaitForAsync(m => m.Json is not null && m.Topic == Topic("w-late"), Patience);
         var completed = await live.WaitForAsync(m => m.Topic == "inference/events", Patience);
         Assert.That((long)capability.Json!["session"]!, Is.EqualTo(1));
         Assert.That((string?)completed.Json!["job_id"], Is.EqualTo("job-9"));
         Assert.That(live.Messages.ToList().IndexOf(capability), Is.LessThan(live.Messages.ToList().IndexOf(completed)), "the capability goes first on a new connection");
-        Assert.That(_logs.AtLeast(LogLevel.Warning).Count(e => e.Message.Contains("unreachable", StringComparison.Ordinal)), Is.EqualTo(1));
+        Assert.That(Logs.AtLeast(LogLevel.Warning).Count(e => e.Message.Contains("unreachable", StringComparison.Ordinal)), Is.EqualTo(1));
     }
 
     [Test]
     public async Task Stop_WhenTheBrokerIsDown_ReturnsWithinItsBound()
     {
-        await using var broadcaster = Create(Settings(_broker, "w-down"), _serverDirectory, _logs);
+        await using var broadcaster = _bench.Create(_bench.Settings("w-down"));
         await broadcaster.StartAsync(Snapshot("w-down"), CancellationToken.None);
-        await WaitForRetainedAsync("w-down", _ => true);
-        await _broker.StopAsync();
+        await _bench.WaitForRetainedAsync("w-down", _ => true);
+        await Broker.StopAsync();
 
         var stopping = Stopwatch.StartNew();
         await broadcaster.StopAsync(CancellationToken.None);
 
         Assert.That(stopping.Elapsed, Is.LessThan(TimeSpan.FromSeconds(3 + 1)));
-        Assert.That(_logs.AtLeast(LogLevel.Warning).Select(e => e.Message), Has.Some.Contains("could not be cleared"));
+        Assert.That(Logs.AtLeast(LogLevel.Warning).Select(e => e.Message), Has.Some.Contains("could not be cleared"));
     }
 
     [Test]
@@ -253,52 +245,44 @@ public sealed class MqttBroadcasterTests
     {
         for (var run = 1; run <= 2; run++)
         {
-            await using var broadcaster = Create(Settings(_broker, "w-session"), _serverDirectory, _logs);
+            await using var broadcaster = _bench.Create(_bench.Settings("w-session"));
             await broadcaster.StartAsync(Snapshot("w-session"), CancellationToken.None);
             var expected = run;
-            await WaitForRetainedAsync("w-session", json => (long)json["session"]! == expected);
+            await _bench.WaitForRetainedAsync("w-session", json => (long)json["session"]! == expected);
             await broadcaster.StopAsync(CancellationToken.None);
         }
 
-        Assert.That(File.ReadAllText(_serverDirectory.Combine("mqtt", "w-session.session")), Is.EqualTo("2"));
+        Assert.That(File.ReadAllText(_bench.ServerDirectory.Combine("mqtt", "w-session.session")), Is.EqualTo("2"));
     }
 
     [Test]
     public async Task WrongCredentials_LogOneClearLine_KeepTrying_AndNeverLogThePassword()
     {
-        await _broker.DisposeAsync();
-        _broker = await MosquittoBroker.StartAsync(users: new Dictionary<string, string> { ["worker"] = "right-secret" });
-        var settings = Settings(_broker, "w-creds") with { Username = "worker", Password = "wrong-secret-4711" };
-        await using var broadcaster = Create(settings, _serverDirectory, _logs);
+        await _bench.ReplaceBrokerAsync(users: new Dictionary<string, string> { ["worker"] = "right-secret" });
+        var settings = _bench.Settings("w-creds") with { Username = "worker", Password = "wrong-secret-4711" };
+        await using var broadcaster = _bench.Create(settings);
         await broadcaster.StartAsync(Snapshot("w-creds"), CancellationToken.None);
 
-        var deadline = Stopwatch.StartNew();
-        while (_broker.ConnectionCount < 4 && deadline.Elapsed < Patience)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.That(_broker.ConnectionCount, Is.GreaterThanOrEqualTo(4), "it keeps trying");
-        var problems = _logs.AtLeast(LogLevel.Warning);
+        await _bench.WaitForConnectionAttemptsAsync(4);
+        var problems = Logs.AtLeast(LogLevel.Warning);
         Assert.That(problems, Has.Count.EqualTo(1), string.Join('\n', problems.Select(p => p.Message)));
         Assert.That(problems[0].Level, Is.EqualTo(LogLevel.Error));
         Assert.That(problems[0].Message, Does.Contain("refused").And.Contain("not authorised").And.Contain("MQTT_PASSWORD").And.Contain("'worker'"));
-        Assert.That(_logs.Entries.Select(e => e.Message), Has.None.Contains("wrong-secret-4711"));
+        Assert.That(Logs.Entries.Select(e => e.Message), Has.None.Contains("wrong-secret-4711"));
     }
 
     [Test]
     public async Task Tls_WithTheTestCa_PublishesTheRetainedCapability()
     {
         using var ca = await TestCertificateAuthority.CreateAsync();
-        await _broker.DisposeAsync();
-        _broker = await MosquittoBroker.StartAsync(tls: ca);
-        await using var broadcaster = Create(Settings(_broker, "w-tls"), _serverDirectory, _logs);
+        await _bench.ReplaceBrokerAsync(tls: ca);
+        await using var broadcaster = _bench.Create(_bench.Settings("w-tls"));
         await broadcaster.StartAsync(Snapshot("w-tls"), CancellationToken.None);
 
-        var json = await WaitForRetainedAsync("w-tls", _ => true);
+        var json = await _bench.WaitForRetainedAsync("w-tls", _ => true);
 
         Assert.That((string?)json["worker_id"], Is.EqualTo("w-tls"));
-        Assert.That(_logs.Entries.Select(e => e.Message), Has.Some.StartsWith($"MQTT connected to mqtts://localhost:{_broker.Port}"));
+        Assert.That(Logs.Entries.Select(e => e.Message), Has.Some.StartsWith($"MQTT connected to mqtts://localhost:{Broker.Port}"));
     }
 
     [Test]
@@ -306,41 +290,16 @@ public sealed class MqttBroadcasterTests
     {
         using var brokerCa = await TestCertificateAuthority.CreateAsync();
         using var otherCa = await TestCertificateAuthority.CreateAsync("Some Other CA");
-        await _broker.DisposeAsync();
-        _broker = await MosquittoBroker.StartAsync(tls: brokerCa);
-        var settings = Settings(_broker, "w-untrusted") with { CaFile = otherCa.CaCertificate };
-        await using var broadcaster = Create(settings, _serverDirectory, _logs);
+        await _bench.ReplaceBrokerAsync(tls: brokerCa);
+        var settings = _bench.Settings("w-untrusted") with { CaFile = otherCa.CaCertificate };
+        await using var broadcaster = _bench.Create(settings);
         await broadcaster.StartAsync(Snapshot("w-untrusted"), CancellationToken.None);
 
-        var deadline = Stopwatch.StartNew();
-        while (_broker.ConnectionCount < 3 && deadline.Elapsed < Patience)
-        {
-            await Task.Delay(100);
-        }
+        await _bench.WaitForConnectionAttemptsAsync(3);
 
-        var problems = _logs.AtLeast(LogLevel.Warning);
+        var problems = Logs.AtLeast(LogLevel.Warning);
         Assert.That(problems, Has.Count.EqualTo(1), string.Join('\n', problems.Select(p => p.Message)));
         Assert.That(problems[0].Message, Does.Contain("certificate verify failed").And.Contain("MQTT_CA_FILE"));
         Assert.That(broadcaster.Connection!.IsConnected, Is.False);
-    }
-
-    private async Task<System.Text.Json.Nodes.JsonObject> WaitForRetainedAsync(string workerId, Func<System.Text.Json.Nodes.JsonObject, bool> predicate)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var retained = await MosquittoSubscriber.ReadRetainedAsync(_broker, Topic(workerId));
-            if (retained?.Json is { } json && predicate(json))
-            {
-                return json;
-            }
-
-            if (deadline.Elapsed > Patience)
-            {
-                throw new TimeoutException($"The retained capability of {workerId} never matched; last: {retained?.Payload ?? "(none)"}");
-            }
-
-            await Task.Delay(100);
-        }
     }
 }

@@ -22,58 +22,46 @@ public sealed class WorkerPresenceProcessTests
     [Test]
     public async Task SigKill_TheWillClearsTheCapability_WithinKeepaliveAndAHalf()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        using var env = Environment(broker);
-        await using var live = await MosquittoSubscriber.StartAsync(broker, "inference/workers/+");
-        using var worker = await StartAsync(env, "w-kill");
-        await live.WaitForAsync(m => m.Json is not null, Patience);
+        await using var run = await WatchedWorker.StartAsync("w-kill");
 
         var killedAt = DateTime.UtcNow;
-        worker.Kill();
+        run.Worker.Kill();
 
-        var cleared = await live.WaitForAsync(m => m.Payload.Length == 0, Patience);
+        var cleared = await run.Live.WaitForAsync(m => m.Payload.Length == 0, Patience);
         Assert.That(cleared.ReceivedAt - killedAt, Is.LessThan(TimeSpan.FromSeconds((KeepAliveSeconds * 1.5) + 2)));
-        Assert.That(await MosquittoSubscriber.ReadRetainedAsync(broker, "inference/workers/w-kill"), Is.Null);
+        Assert.That(await MosquittoSubscriber.ReadRetainedAsync(run.Broker, "inference/workers/w-kill"), Is.Null);
     }
 
     [Test]
     public async Task FrozenWorker_LikeACutCable_IsClearedByTheKeepalive_AndReannouncesWithAHigherSessionWhenBack()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        using var env = Environment(broker);
-        await using var live = await MosquittoSubscriber.StartAsync(broker, "inference/workers/+");
-        using var worker = await StartAsync(env, "w-frozen");
-        await live.WaitForAsync(m => m.Json is not null, Patience);
+        await using var run = await WatchedWorker.StartAsync("w-frozen");
 
         // SIGSTOP: the socket stays open but nothing is sent, as with a pulled cable; only the keepalive notices.
         var frozenAt = DateTime.UtcNow;
-        worker.Signal(19);
-        var cleared = await live.WaitForAsync(m => m.Payload.Length == 0, Patience);
-        worker.Signal(18);
+        run.Worker.Signal(19);
+        var cleared = await run.Live.WaitForAsync(m => m.Payload.Length == 0, Patience);
+        run.Worker.Signal(18);
 
         // mosquitto checks keepalives about once a second, and this machine is shared: 3 s of margin.
         Assert.That(cleared.ReceivedAt - frozenAt, Is.InRange(TimeSpan.FromSeconds(KeepAliveSeconds - 1), TimeSpan.FromSeconds((KeepAliveSeconds * 1.5) + 3)));
-        var back = await live.WaitForAsync(m => m.Json is not null && m.ReceivedAt > cleared.ReceivedAt, Patience);
-        Assert.That((long)back.Json!["session"]!, Is.EqualTo(2), worker.OutputText);
+        var back = await run.Live.WaitForAsync(m => m.Json is not null && m.ReceivedAt > cleared.ReceivedAt, Patience);
+        Assert.That((long)back.Json!["session"]!, Is.EqualTo(2), run.Worker.OutputText);
     }
 
     [Test]
     public async Task SigTerm_AnnouncesDraining_AndTheCapabilityIsGoneWhenTheProcessHasExited()
     {
-        await using var broker = await MosquittoBroker.StartAsync();
-        using var env = Environment(broker);
-        await using var live = await MosquittoSubscriber.StartAsync(broker, "inference/workers/+");
-        using var worker = await StartAsync(env, "w-term");
-        await live.WaitForAsync(m => m.Json is not null, Patience);
+        await using var run = await WatchedWorker.StartAsync("w-term");
 
-        worker.Terminate();
-        Assert.That(await worker.WaitForExitAsync(Patience), Is.True, worker.OutputText);
+        run.Worker.Terminate();
+        Assert.That(await run.Worker.WaitForExitAsync(Patience), Is.True, run.Worker.OutputText);
 
-        Assert.That(worker.ExitCode, Is.Zero, worker.OutputText);
-        Assert.That(await MosquittoSubscriber.ReadRetainedAsync(broker, "inference/workers/w-term"), Is.Null);
-        var statuses = live.Messages.Select(m => m.Json is null ? "(cleared)" : (string)m.Json["status"]!).ToList();
-        Assert.That(statuses[^2..], Is.EqualTo(new[] { "draining", "(cleared)" }), MosquittoSubscriber.Describe(live.Messages));
-        Assert.That(broker.Log, Has.Some.Contains("Client mediaworker-w-term disconnected."), "a clean DISCONNECT, not the will");
+        Assert.That(run.Worker.ExitCode, Is.Zero, run.Worker.OutputText);
+        Assert.That(await MosquittoSubscriber.ReadRetainedAsync(run.Broker, "inference/workers/w-term"), Is.Null);
+        var statuses = run.Live.Messages.Select(m => m.Json is null ? "(cleared)" : (string)m.Json["status"]!).ToList();
+        Assert.That(statuses[^2..], Is.EqualTo(new[] { "draining", "(cleared)" }), MosquittoSubscriber.Describe(run.Live.Messages));
+        Assert.That(run.Broker.Log, Has.Some.Contains("Client mediaworker-w-term disconnected."), "a clean DISCONNECT, not the will");
     }
 
     [Test]
@@ -220,4 +208,58 @@ public sealed class WorkerPresenceProcessTests
     private static long CompletedCount(Microsoft.Data.Sqlite.SqliteConnection db) => db.ExecuteScalar<long>("SELECT COUNT(*) FROM jobs WHERE status = 'completed'");
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    /// <summary>A broker, a worker process announcing itself on it, and a subscriber that has seen its first capability message.</summary>
+    private sealed class WatchedWorker : IAsyncDisposable
+    {
+        private readonly DaemonEnvironment _environment;
+
+        private WatchedWorker(MosquittoBroker broker, DaemonEnvironment environment, MosquittoSubscriber live, WorkerProcess worker)
+        {
+            Broker = broker;
+            _environment = environment;
+            Live = live;
+            Worker = worker;
+        }
+
+        public MosquittoBroker Broker { get; }
+
+        public MosquittoSubscriber Live { get; }
+
+        public WorkerProcess Worker { get; }
+
+        public static async Task<WatchedWorker> StartAsync(string workerId)
+        {
+            var broker = await MosquittoBroker.StartAsync();
+            var environment = Environment(broker);
+            MosquittoSubscriber? live = null;
+            try
+            {
+                live = await MosquittoSubscriber.StartAsync(broker, "inference/workers/+");
+                var run = new WatchedWorker(broker, environment, live, environment.StartWorker(workerId));
+                await live.WaitForAsync(m => m.Json is not null, Startup);
+                return run;
+            }
+            catch
+            {
+                // DaemonEnvironment disposes the worker it started.
+                environment.Dispose();
+                if (live is not null)
+                {
+                    await live.DisposeAsync();
+                }
+
+                await broker.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Worker.Dispose();
+            _environment.Dispose();
+            await Live.DisposeAsync();
+            await Broker.DisposeAsync();
+        }
+    }
 }
