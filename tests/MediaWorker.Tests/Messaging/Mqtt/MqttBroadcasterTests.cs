@@ -160,6 +160,26 @@ public sealed class MqttBroadcasterTests
     }
 
     [Test]
+    public async Task APluginDroppedIn_ChangesTheCapabilitiesAndPluginsAnnounced()
+    {
+        await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/workers/+");
+        await using var broadcaster = _bench.Create(_bench.Settings("w-dropin"));
+        await broadcaster.StartAsync(Snapshot("w-dropin"), CancellationToken.None);
+        await live.WaitForAsync(m => m.Json is not null, Patience);
+
+        broadcaster.UpdatePresence(Snapshot("w-dropin") with
+        {
+            Capabilities = ["audio.transcribe", "image.resize", "image.thumbnail", "video.probe"],
+            Plugins = [.. Plugins, new("Speech", "0.9.0", ["audio.transcribe"])],
+        });
+
+        var changed = await live.WaitForAsync(m => m.Json is { } json && json["capabilities"]!.AsArray().Count == 4, Patience);
+        Assert.That(changed.Json!["capabilities"]!.AsArray().Select(c => (string?)c), Does.Contain("audio.transcribe"));
+        Assert.That(changed.Json!["plugins"]!.AsArray().Select(p => (string?)p!["name"]), Is.EqualTo(new[] { "Image", "Video", "Speech" }));
+        Assert.That((long)changed.Json!["seq"]!, Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task UpdatesThatChangeNothingVisible_SendNothing()
     {
         await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/workers/+");
