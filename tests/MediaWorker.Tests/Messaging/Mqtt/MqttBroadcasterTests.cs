@@ -170,7 +170,7 @@ public sealed class MqttBroadcasterTests
         broadcaster.UpdatePresence(Snapshot("w-dropin") with
         {
             Capabilities = ["audio.transcribe", "image.resize", "image.thumbnail", "video.probe"],
-            Plugins = [.. Plugins, new("Speech", "0.9.0", ["audio.transcribe"])],
+            Plugins = [.. MqttBench.Plugins, new("Speech", "0.9.0", ["audio.transcribe"])],
         });
 
         var changed = await live.WaitForAsync(m => m.Json is { } json && json["capabilities"]!.AsArray().Count == 4, Patience);
