@@ -49,6 +49,8 @@ public static class CliApp
         CancelCommand.Create(),
         RetryCommand.Create(),
         PurgeCommand.Create(),
+        PluginsCommand.Create(),
+        BenchCommand.Create(),
     ];
 
     private static string OneLine(Exception ex)

@@ -64,7 +64,8 @@ public sealed class JobRunner(
         JsonObject parameters;
         try
         {
-            parameters = string.IsNullOrWhiteSpace(job.ParamsJson) ? [] : JsonNode.Parse(job.ParamsJson) as JsonObject
+            // NULL or a JSON null means "no parameters", as the validator and TaskDescriptor document.
+            parameters = string.IsNullOrWhiteSpace(job.ParamsJson) ? [] : (JsonNode.Parse(job.ParamsJson) ?? new JsonObject()) as JsonObject
                 ?? throw new JsonException("the value is not an object");
         }
         catch (JsonException ex)
@@ -115,7 +116,9 @@ public sealed class JobRunner(
         switch (outcome.Kind)
         {
             case OutcomeKind.Completed:
-                jobLogger.LogInformation("Completed in {ElapsedMs} ms.", clock() - job.StartedAt);
+                // Debug, not Information: at tens of thousands of jobs per second the log would be the bottleneck;
+                // failures, retries and cancellations stay visible at Information and above.
+                jobLogger.LogDebug("Completed in {ElapsedMs} ms.", clock() - job.StartedAt);
                 Announce(job, JobEventType.Completed, 100);
                 break;
             case OutcomeKind.Retry:
