@@ -95,7 +95,16 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
         Volatile.Write(ref _latest, initial);
         _topic = _settings.CapabilityTopic(initial.WorkerId);
         _sessions = new SessionCounter(SessionCounter.PathFor(_serverDirectory, initial.WorkerId), _logger);
-        _connection = new MqttConnection(MqttConnectionOptions.From(_settings, _settings.ClientId, willTopic: _topic) with { Consequence = " Jobs keep running." }, _logger);
+        try
+        {
+            _connection = new MqttConnection(MqttConnectionOptions.From(_settings, _settings.ClientId, willTopic: _topic) with { Consequence = " Jobs keep running." }, _logger);
+        }
+        catch
+        {
+            Volatile.Write(ref _state, Stopped); // nothing to stop: dispose stays safe
+            throw;
+        }
+
         _connection.Connected += _ => _wake.Set();
         _connection.ConnectionLost += _wake.Set;
         _connection.Start();

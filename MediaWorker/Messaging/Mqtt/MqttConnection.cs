@@ -28,6 +28,7 @@ internal sealed class MqttConnection : IDisposable
     private readonly SemaphoreSlim _retrySignal = new(0, 1);
     private readonly Lock _gate = new();
     private readonly Dictionary<int, TaskCompletionSource> _acknowledgementWaiters = [];
+    private readonly TaskCompletionSource _threadEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _connectedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Thread? _thread;
     private volatile bool _stopping;
@@ -36,6 +37,7 @@ internal sealed class MqttConnection : IDisposable
     private volatile int _connackCode;
     private volatile string? _lastLibraryError;
     private long _generation;
+    private int _goodbyeSent;
     private long _connectedAtTicks;
 
     /// <exception cref="MosquittoException">libmosquitto is missing, or the will, credentials or CA file cannot be set.</exception>
@@ -205,27 +207,24 @@ internal sealed class MqttConnection : IDisposable
         _stopping = true;
         if (gracefully && _connected)
         {
-            _ = _client.Disconnect();
+            SayGoodbyeOnce(); // also wakes the loop at once, through the library's internal socket pair
         }
 
         RetryNow();
-        var thread = _thread;
-        if (thread is null)
+        if (_thread is null)
         {
             return;
         }
 
-        var stopwatch = Stopwatch.StartNew();
-        while (thread.IsAlive && !cancellationToken.IsCancellationRequested)
+        try
         {
-            await Task.Delay(10, CancellationToken.None);
+            await _threadEnded.Task.WaitAsync(cancellationToken);
         }
-
-        if (thread.IsAlive)
+        catch (OperationCanceledException)
         {
-            // Blocked inside a connect (a DNS or TCP timeout); the SafeHandle keeps the native
-            // client alive until that call returns, after which the thread sees _stopping and ends.
-            _logger.LogDebug("MQTT network thread for {Endpoint} is still inside a connect attempt after {Elapsed} ms; leaving it to finish.", _options.Endpoint, stopwatch.ElapsedMilliseconds);
+            // Most likely blocked inside a connect (a DNS or TCP timeout). The SafeHandle keeps the
+            // native client alive until that call returns; then the thread sees _stopping and ends.
+            _logger.LogDebug("MQTT network thread for {Endpoint} has not ended yet; leaving it to finish on its own.", _options.Endpoint);
         }
     }
 
@@ -277,24 +276,41 @@ internal sealed class MqttConnection : IDisposable
         finally
         {
             _connected = false;
+            _threadEnded.TrySetResult();
         }
     }
 
-    /// <summary>Runs loop rounds until the link closes; returns why it closed.</summary>
+    /// <summary>Runs loop rounds until the link closes, or until a stop is due; returns why it ended.</summary>
     private MosquittoResult RunUntilClosed()
     {
         while (true)
         {
+            if (_stopping)
+            {
+                // Abandoned, or never accepted: no goodbye, the socket is closed on dispose.
+                if (_abandon || !_connected)
+                {
+                    return MosquittoResult.Success;
+                }
+
+                // Accepted while the stop was being requested: the loop says goodbye itself.
+                SayGoodbyeOnce();
+            }
+
             var result = _client.Loop(LoopTimeoutMs);
             if (!result.IsSuccess)
             {
                 return result;
             }
+        }
+    }
 
-            if (_stopping && (_abandon || _client.SocketDescriptor < 0))
-            {
-                return result;
-            }
+    /// <summary>DISCONNECT, at most once: the broker then discards the will.</summary>
+    private void SayGoodbyeOnce()
+    {
+        if (Interlocked.Exchange(ref _goodbyeSent, 1) == 0)
+        {
+            _ = _client.Disconnect();
         }
     }
 

@@ -39,9 +39,17 @@ internal sealed unsafe class MosquittoClient : IDisposable
         }
 
         _handle.AttachCallbackState(state);
-        MosquittoErrors.ThrowIfFailed(Libmosquitto.mosquitto_threaded_set(_handle, true), "switch on threaded mode");
-        MosquittoErrors.ThrowIfFailed(Libmosquitto.mosquitto_int_option(_handle, MosquittoOption.ProtocolVersion, MqttProtocolVersion.V311), "select MQTT 3.1.1");
-        MosquittoErrors.ThrowIfFailed(Libmosquitto.mosquitto_int_option(_handle, MosquittoOption.TcpNoDelay, 1), "set TCP_NODELAY");
+        try
+        {
+            MosquittoErrors.ThrowIfFailed(Libmosquitto.mosquitto_threaded_set(_handle, true), "switch on threaded mode");
+            MosquittoErrors.ThrowIfFailed(Libmosquitto.mosquitto_int_option(_handle, MosquittoOption.ProtocolVersion, MqttProtocolVersion.V311), "select MQTT 3.1.1");
+            MosquittoErrors.ThrowIfFailed(Libmosquitto.mosquitto_int_option(_handle, MosquittoOption.TcpNoDelay, 1), "set TCP_NODELAY");
+        }
+        catch
+        {
+            _handle.Dispose();
+            throw;
+        }
 
         Libmosquitto.mosquitto_connect_callback_set(_handle, (nint)(delegate* unmanaged[Cdecl]<nint, nint, int, void>)&OnConnect);
         Libmosquitto.mosquitto_disconnect_callback_set(_handle, (nint)(delegate* unmanaged[Cdecl]<nint, nint, int, void>)&OnDisconnect);
