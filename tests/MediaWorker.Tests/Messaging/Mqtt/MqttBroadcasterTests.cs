@@ -226,16 +226,21 @@ public sealed class MqttBroadcasterTests
     public async Task BrokerDownAtStart_StartReturnsAtOnce_AndBufferedEventsAndTheCapabilityFollowTheFirstConnect()
     {
         await Broker.StopAsync();
-        var settings = _bench.Settings("w-late") with { ReconnectDelayMin = TimeSpan.FromMilliseconds(1500), ReconnectDelayMax = TimeSpan.FromMilliseconds(1500) };
+        var settings = _bench.Settings("w-late") with { ReconnectDelayMin = TimeSpan.FromSeconds(3), ReconnectDelayMax = TimeSpan.FromSeconds(3) };
         await using var broadcaster = _bench.Create(settings);
         var started = Stopwatch.StartNew();
         await broadcaster.StartAsync(Snapshot("w-late"), CancellationToken.None);
         Assert.That(started.Elapsed, Is.LessThan(TimeSpan.FromMilliseconds(500)));
         broadcaster.PublishJobEvent(new JobEvent("job-9", JobEventType.Completed, "image.resize", "w-late", 1, 100, 1));
-        await Task.Delay(300);
+        while (!Logs.Entries.Any(e => e.Message.Contains("unreachable", StringComparison.Ordinal)))
+        {
+            Assert.That(started.Elapsed, Is.LessThan(Patience), "the first attempt never failed");
+            await Task.Delay(20);
+        }
 
+        // The next attempt is 1.5 to 3 s after the first: time enough to be listening before it.
         await Broker.StartAgainAsync();
-        await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/#"); // before the next attempt, 0.75 to 1.5 s away
+        await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/#");
 
         var capability = await live.WaitForAsync(m => m.Json is not null && m.Topic == Topic("w-late"), Patience);
         var completed = await live.WaitForAsync(m => m.Topic == "inference/events", Patience);
