@@ -50,6 +50,7 @@ public static class CliApp
         RetryCommand.Create(),
         PurgeCommand.Create(),
         PluginsCommand.Create(),
+        WorkersCommand.Create(),
         BenchCommand.Create(),
     ];
 

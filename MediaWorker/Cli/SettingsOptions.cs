@@ -8,11 +8,24 @@ namespace MediaWorker.Cli;
 /// </summary>
 public sealed class SettingsOptions
 {
+    private static readonly (string Flag, string Variable, string Description)[] EnvFileFlag =
+    [
+        ("--env-file", "WORKER_ENV_FILE", "Settings file to read (WORKER_ENV_FILE; default ./worker.env)."),
+    ];
+
     private static readonly (string Flag, string Variable, string Description)[] DatabaseFlags =
     [
         ("--server-dir", "CL_SERVER_DIR", "Base folder for the database and job files (CL_SERVER_DIR)."),
         ("--database", "DATABASE_URL", "Job database: sqlite:///abs/path.db or a path (DATABASE_URL)."),
-        ("--env-file", "WORKER_ENV_FILE", "Settings file to read (WORKER_ENV_FILE; default ./worker.env)."),
+    ];
+
+    private static readonly (string Flag, string Variable, string Description)[] BrokerFlags =
+    [
+        ("--mqtt-url", "MQTT_URL", "mqtt://[user[:password]@]host[:port] or mqtts://... (MQTT_URL)."),
+        ("--mqtt-broker", "MQTT_BROKER", "MQTT broker host (MQTT_BROKER)."),
+        ("--mqtt-port", "MQTT_PORT", "MQTT broker port (MQTT_PORT)."),
+        ("--topic-prefix", "CAPABILITY_TOPIC_PREFIX", "Capability topic prefix (CAPABILITY_TOPIC_PREFIX)."),
+        ("--heartbeat-interval", "MQTT_HEARTBEAT_INTERVAL", "Seconds between capability heartbeats (MQTT_HEARTBEAT_INTERVAL)."),
     ];
 
     private static readonly (string Flag, string Variable, string Description)[] WorkerFlags =
@@ -30,10 +43,6 @@ public sealed class SettingsOptions
         ("--log-format", "LOG_FORMAT", "text or json (LOG_FORMAT)."),
         ("--log-file", "LOG_FILE", "Also write a daily rolling log file here (LOG_FILE)."),
         ("--broadcast", "BROADCAST_TYPE", "mqtt or noop (BROADCAST_TYPE)."),
-        ("--mqtt-url", "MQTT_URL", "mqtt://host:port or mqtts://host:port (MQTT_URL)."),
-        ("--mqtt-broker", "MQTT_BROKER", "MQTT broker host (MQTT_BROKER)."),
-        ("--mqtt-port", "MQTT_PORT", "MQTT broker port (MQTT_PORT)."),
-        ("--heartbeat-interval", "MQTT_HEARTBEAT_INTERVAL", "Seconds between capability heartbeats (MQTT_HEARTBEAT_INTERVAL)."),
     ];
 
     private readonly List<(Option<string?> Option, string Variable)> _options = [];
@@ -43,10 +52,14 @@ public sealed class SettingsOptions
     }
 
     /// <summary>The database flags only (for submit, jobs, cancel, ...).</summary>
-    public static SettingsOptions ForDatabase(Command command) => new SettingsOptions().Add(command, DatabaseFlags);
+    public static SettingsOptions ForDatabase(Command command) => new SettingsOptions().Add(command, DatabaseFlags).Add(command, EnvFileFlag);
+
+    /// <summary>The broker flags only (for workers).</summary>
+    public static SettingsOptions ForBroker(Command command) => new SettingsOptions().Add(command, BrokerFlags).Add(command, EnvFileFlag);
 
     /// <summary>Every setting flag (for run).</summary>
-    public static SettingsOptions ForWorker(Command command) => new SettingsOptions().Add(command, DatabaseFlags).Add(command, WorkerFlags);
+    public static SettingsOptions ForWorker(Command command) =>
+        new SettingsOptions().Add(command, DatabaseFlags).Add(command, EnvFileFlag).Add(command, WorkerFlags).Add(command, BrokerFlags);
 
     /// <summary>The flags given on this command line, keyed by variable name.</summary>
     public IReadOnlyDictionary<string, string> Flags(ParseResult parseResult)

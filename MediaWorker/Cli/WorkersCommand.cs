@@ -14,16 +14,6 @@ namespace MediaWorker.Cli;
 /// </summary>
 internal static class WorkersCommand
 {
-    private static readonly (string Flag, string Variable, string Description)[] SettingFlags =
-    [
-        ("--mqtt-url", "MQTT_URL", "mqtt://[user[:password]@]host[:port] or mqtts://... (MQTT_URL)."),
-        ("--mqtt-broker", "MQTT_BROKER", "MQTT broker host (MQTT_BROKER)."),
-        ("--mqtt-port", "MQTT_PORT", "MQTT broker port (MQTT_PORT)."),
-        ("--topic-prefix", "CAPABILITY_TOPIC_PREFIX", "Capability topic prefix (CAPABILITY_TOPIC_PREFIX)."),
-        ("--heartbeat-interval", "MQTT_HEARTBEAT_INTERVAL", "Heartbeat seconds assumed for workers that do not announce theirs (MQTT_HEARTBEAT_INTERVAL)."),
-        ("--env-file", "WORKER_ENV_FILE", "Settings file to read (WORKER_ENV_FILE; default ./worker.env)."),
-    ];
-
     internal static Command Create() => Create(Console.Out);
 
     /// <summary>The command writing its table or JSON to <paramref name="output"/> (tests read it from a StringWriter).</summary>
@@ -36,18 +26,11 @@ internal static class WorkersCommand
         command.Options.Add(once);
         command.Options.Add(json);
         command.Options.Add(timeout);
-        var settingOptions = SettingFlags.Select(f => (Option: new Option<string?>(f.Flag) { Description = f.Description }, f.Variable)).ToList();
-        foreach (var (option, _) in settingOptions)
-        {
-            command.Options.Add(option);
-        }
+        var settingsOptions = SettingsOptions.ForBroker(command);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var flags = settingOptions
-                .Where(o => parseResult.GetValue(o.Option) is { Length: > 0 })
-                .ToDictionary(o => o.Variable, o => parseResult.GetValue(o.Option)!, StringComparer.Ordinal);
-            var reader = new SettingsReader(SettingsSource.FromProcess(flags));
+            var reader = new SettingsReader(SettingsSource.FromProcess(settingsOptions.Flags(parseResult)));
             var broadcast = BroadcastSettings.Read(reader, "workers");
             var log = LogSettings.Read(reader);
             reader.ThrowIfInvalid();
