@@ -16,7 +16,7 @@ public sealed class ActiveJobMonitor(
     ConcurrentDictionary<string, ActiveJob> active,
     DatabaseThread database,
     SqliteConnectionFactory connections,
-    IWorkerBroadcaster broadcaster,
+    JobEventAnnouncer events,
     TimeSpan lease,
     string workerId,
     Func<long> clock,
@@ -91,7 +91,7 @@ public sealed class ActiveJobMonitor(
 
             job.WrittenProgress = values[i].Progress;
             job.LastProgressEventAt = now;
-            broadcaster.PublishJobEvent(new JobEvent(job.Job.JobId, JobEventType.Progress, job.Job.TaskType, workerId, now, values[i].Progress, job.Job.Attempt));
+            events.Progressed(job.Job, values[i].Progress);
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class JobRunner(
     SandboxPolicy sandbox,
     OutcomeClassifier classifier,
     OutcomeWriter writer,
-    IWorkerBroadcaster broadcaster,
+    JobEventAnnouncer events,
     ILogger logger,
     string workerId,
     Func<long> clock)
@@ -28,7 +28,7 @@ public sealed class JobRunner(
     {
         var job = active.Job;
         var jobLogger = new JobLogger(logger, job.JobId, job.TaskType);
-        Announce(job, JobEventType.Processing, 0);
+        events.Started(job);
         jobLogger.LogDebug("Started attempt {Attempt} of {MaxAttempts}.", job.Attempt, job.MaxAttempts);
 
         var files = new JobFileSandbox(sandbox, job.JobId, job.Attempt);
@@ -98,7 +98,7 @@ public sealed class JobRunner(
         bool written;
         try
         {
-            written = await writer.WriteAsync(job, outcome);
+            written = await writer.WriteAsync(job, outcome, active.Progress);
         }
         catch (Exception ex)
         {
@@ -119,26 +119,19 @@ public sealed class JobRunner(
                 // Debug, not Information: at tens of thousands of jobs per second the log would be the bottleneck;
                 // failures, retries and cancellations stay visible at Information and above.
                 jobLogger.LogDebug("Completed in {ElapsedMs} ms.", clock() - job.StartedAt);
-                Announce(job, JobEventType.Completed, 100);
                 break;
             case OutcomeKind.Retry:
                 jobLogger.LogWarning("Attempt failed, will retry: {Error}", outcome.ErrorMessage);
-                Announce(job, JobEventType.Retrying, active.Progress, outcome.ErrorMessage);
                 break;
             case OutcomeKind.Failed:
                 jobLogger.LogWarning("Failed: {Error}", outcome.ErrorMessage);
-                Announce(job, JobEventType.Failed, active.Progress, outcome.ErrorMessage);
                 break;
             case OutcomeKind.Cancelled:
                 jobLogger.LogInformation("Cancelled.");
-                Announce(job, JobEventType.Cancelled, active.Progress);
                 break;
             case OutcomeKind.Requeued:
                 jobLogger.LogInformation("Put back in the queue without spending an attempt (worker stopping).");
                 break;
         }
     }
-
-    private void Announce(ClaimedJob job, JobEventType type, int progress, string? error = null) =>
-        broadcaster.PublishJobEvent(new JobEvent(job.JobId, type, job.TaskType, workerId, clock(), progress, job.Attempt, error));
 }

@@ -14,19 +14,24 @@ public sealed class OutcomeWriter : IAsyncDisposable
     private readonly Channel<Pending> _channel = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly DatabaseThread _database;
     private readonly Func<long> _clock;
+    private readonly JobEventAnnouncer _events;
     private readonly Task _loop;
 
-    public OutcomeWriter(DatabaseThread database, Func<long> clock)
+    public OutcomeWriter(DatabaseThread database, Func<long> clock, JobEventAnnouncer events)
     {
         _database = database;
         _clock = clock;
+        _events = events;
         _loop = Task.Run(LoopAsync);
     }
 
-    /// <summary>Writes the outcome under the job's lease; false when the lease was lost and nothing changed.</summary>
-    public Task<bool> WriteAsync(ClaimedJob job, JobOutcome outcome)
+    /// <summary>Writes the outcome under the job's lease and announces it; false when the lease was lost and nothing changed.</summary>
+    /// <param name="job">The claimed job.</param>
+    /// <param name="outcome">How the attempt ended.</param>
+    /// <param name="progress">The job's last progress, for the event.</param>
+    public Task<bool> WriteAsync(ClaimedJob job, JobOutcome outcome, int progress)
     {
-        var pending = new Pending(job, outcome, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(job, outcome, progress, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_channel.Writer.TryWrite(pending))
         {
             pending.Completion.SetException(new ObjectDisposedException(nameof(OutcomeWriter)));
@@ -55,7 +60,19 @@ public sealed class OutcomeWriter : IAsyncDisposable
             try
             {
                 // Completion writes are not cancelled by shutdown: a finished job must be recorded.
-                var applied = await _database.InvokeAsync(session => session.Writer.ApplyOutcomes(entries, _clock()));
+                var applied = await _database.InvokeAsync(session =>
+                {
+                    var written = session.Writer.ApplyOutcomes(entries, _clock());
+                    for (var i = 0; i < written.Length; i++)
+                    {
+                        if (written[i])
+                        {
+                            _events.Settled(batch[i].Job, batch[i].Outcome, batch[i].Progress);
+                        }
+                    }
+
+                    return written;
+                });
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Completion.SetResult(applied[i]);
@@ -73,5 +90,5 @@ public sealed class OutcomeWriter : IAsyncDisposable
         }
     }
 
-    private sealed record Pending(ClaimedJob Job, JobOutcome Outcome, TaskCompletionSource<bool> Completion);
+    private sealed record Pending(ClaimedJob Job, JobOutcome Outcome, int Progress, TaskCompletionSource<bool> Completion);
 }

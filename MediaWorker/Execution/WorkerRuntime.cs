@@ -50,8 +50,9 @@ public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory logger
         }
 
         using var database = new DatabaseThread(connections, _logger);
-        await using var writer = new OutcomeWriter(database, clock);
         await using var broadcaster = BroadcasterFactory.Create(settings.Broadcast, settings.ServerDirectory, loggerFactory);
+        var events = new JobEventAnnouncer(broadcaster, settings.WorkerId, clock);
+        await using var writer = new OutcomeWriter(database, clock, events);
         var wake = new WakeSignal();
         var active = new ConcurrentDictionary<string, ActiveJob>();
         var slots = new SlotPool(settings.Concurrency);
@@ -73,9 +74,9 @@ public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory logger
 
         var classifier = new OutcomeClassifier(new RetryBackoff(settings.RetryBackoffBase, settings.RetryBackoffMax));
         var policy = new SandboxPolicy(settings.ComputeStorageDirectory, settings.AllowedRoots);
-        var runner = new JobRunner(catalog, policy, classifier, writer, broadcaster, loggerFactory.CreateLogger("MediaWorker.Jobs"), settings.WorkerId, clock);
+        var runner = new JobRunner(catalog, policy, classifier, writer, events, loggerFactory.CreateLogger("MediaWorker.Jobs"), settings.WorkerId, clock);
         var claimLoop = new ClaimLoop(database, slots, served, catalog, active, runner, wake, settings.PollInterval, settings.LeaseDuration, settings.WorkerId, clock, StateChanged, _logger);
-        var monitor = new ActiveJobMonitor(active, database, connections, broadcaster, settings.LeaseDuration, settings.WorkerId, clock, _logger);
+        var monitor = new ActiveJobMonitor(active, database, connections, events, settings.LeaseDuration, settings.WorkerId, clock, _logger);
 
         using var watcher = new QueueChangeWatcher(settings.Store.DatabasePath, wake);
         using var background = new CancellationTokenSource();
