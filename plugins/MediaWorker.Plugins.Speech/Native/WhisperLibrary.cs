@@ -1,0 +1,108 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace MediaWorker.Plugins.Speech.Native;
+
+/// <summary>
+/// Finds, loads and verifies libwhisper.so once per process, and maps the <c>"whisper"</c> import
+/// name of <see cref="WhisperNative"/> to it.
+/// </summary>
+/// <remarks>
+/// The library is verified (<see cref="WhisperBuildCheck"/>) through raw exports before any
+/// <see cref="WhisperNative"/> stub binds to it, so a refused library can be unloaded again and
+/// no call is ever made with a struct layout the library was not built for.
+/// </remarks>
+internal static class WhisperLibrary
+{
+    /// <summary>The library name the <c>[LibraryImport]</c> declarations use.</summary>
+    public const string ImportName = "whisper";
+
+    /// <summary>The file the set-up hook builds and installs.</summary>
+    public const string FileName = "libwhisper.so";
+
+    /// <summary>The setting that overrides where the library is.</summary>
+    public const string PathSetting = "WHISPER_LIBRARY_PATH";
+
+    private static readonly Lock Gate = new();
+    private static nint _handle;
+    private static string? _path;
+    private static bool _resolverInstalled;
+
+    /// <summary>The path of the loaded library, or <see langword="null"/> before <see cref="Load"/> succeeded.</summary>
+    public static string? LoadedPath
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _path;
+            }
+        }
+    }
+
+    /// <summary>Where the library is looked for, in order: the setting alone when set, else the plugin folder.</summary>
+    public static IReadOnlyList<string> Candidates(string? configuredPath, string pluginDirectory) =>
+        configuredPath is { Length: > 0 }
+            ? [Path.GetFullPath(configuredPath)]
+            : [Path.Combine(pluginDirectory, FileName), Path.Combine(pluginDirectory, "runtimes", "linux-x64", "native", FileName)];
+
+    /// <summary>Loads and verifies the library (once per process) and returns its path.</summary>
+    /// <exception cref="WhisperException">It is missing, cannot be loaded, or is a build the plugin was not written for.</exception>
+    public static string Load(string? configuredPath, string pluginDirectory)
+    {
+        lock (Gate)
+        {
+            var candidates = Candidates(configuredPath, pluginDirectory);
+            if (_path is not null)
+            {
+                if (configuredPath is { Length: > 0 } && !string.Equals(candidates[0], _path, StringComparison.Ordinal))
+                {
+                    throw new WhisperException($"{FileName} is already loaded from '{_path}' in this process; {PathSetting} '{configuredPath}' takes effect after a restart.");
+                }
+
+                return _path;
+            }
+
+            var path = candidates.FirstOrDefault(File.Exists) ?? throw new WhisperException(
+                configuredPath is { Length: > 0 }
+                    ? $"{PathSetting} points at '{candidates[0]}', which does not exist. Point it at a libwhisper.so, or unset it to use the one the set-up builds."
+                    : $"{FileName} was not found (looked in '{string.Join("', '", candidates)}'). Run ./start_worker.sh --build-only, whose scripts/setup.d/whisper.sh builds it, or set {PathSetting}.");
+
+            if (!NativeLibrary.TryLoad(path, out var handle))
+            {
+                throw new WhisperException($"'{path}' could not be loaded as a shared library (wrong architecture, or a dependency such as libstdc++ is missing); rebuild it with scripts/setup.d/whisper.sh.");
+            }
+
+            try
+            {
+                WhisperBuildCheck.Verify(handle, path);
+            }
+            catch
+            {
+                NativeLibrary.Free(handle);
+                throw;
+            }
+
+            if (!_resolverInstalled)
+            {
+                NativeLibrary.SetDllImportResolver(typeof(WhisperLibrary).Assembly, Resolve);
+                _resolverInstalled = true;
+            }
+
+            _handle = handle;
+            _path = path;
+            return path;
+        }
+    }
+
+    private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
+    {
+        if (!string.Equals(libraryName, ImportName, StringComparison.Ordinal))
+        {
+            return 0;
+        }
+
+        // Falling back to the system's search would bind to an unverified library: refuse instead.
+        return _handle != 0 ? _handle : throw new InvalidOperationException($"{FileName} was used before WhisperLibrary.Load verified it.");
+    }
+}
