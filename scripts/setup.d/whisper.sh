@@ -2,6 +2,14 @@
 # for the Speech plugin from the whisper.cpp sources inside the npm package smart-whisper@0.8.1,
 # caches it under $MW_ROOT/.cache/whisper/, and copies it into the published plugin folder.
 #
+# Two additions of ours go into the library, both in plugins/MediaWorker.Plugins.Speech/Native/:
+#   mediaworker_whisper.cpp             exports naming the source package and the struct sizes, so
+#                                       the plugin can refuse a build its mirrors do not fit, and
+#                                       wrappers that stop C++ exceptions at the C API
+#   whisper-mediaworker.patch           exposes OpenAI's no_speech_prob per 30-second window, which
+#                                       this whisper.cpp computes nowhere (later versions do), and
+#                                       lets the abort callback stop the encoder mid-pass
+#
 # Nothing is rebuilt while the cached library exists and its inputs (package, build-info source,
 # compiler, flags, this script) are unchanged, so a normal start costs a few milliseconds.
 # Can also be run on its own: bash scripts/setup.d/whisper.sh
@@ -24,13 +32,13 @@ mw_whisper_log() {
 
 # The fingerprint of everything that goes into the library; a change rebuilds it.
 mw_whisper_fingerprint() {
-  local shim="$1" flags="$2"
+  local shim="$1" patchfile="$2" flags="$3"
   {
     echo "$MW_WHISPER_PACKAGE@$MW_WHISPER_PACKAGE_VERSION $MW_WHISPER_PACKAGE_SHA256"
     echo "$flags"
     gcc --version | head -n 1
     g++ --version | head -n 1
-    sha256sum "$shim" "${BASH_SOURCE[0]}" | cut -d' ' -f1
+    sha256sum "$shim" "$patchfile" "${BASH_SOURCE[0]}" | cut -d' ' -f1
   } | sha256sum | cut -d' ' -f1
 }
 
@@ -60,10 +68,20 @@ mw_whisper_fetch_package() {
 
 # Compiles whisper.cpp + ggml + the build-info shim into $cache/libwhisper.so (atomically replaced).
 mw_whisper_compile() {
-  local cache="$1" tarball="$2" shim="$3" jobs="$4" cflags="$5" work src
+  local cache="$1" tarball="$2" shim="$3" patchfile="$4" jobs="$5" cflags="$6" work src
   work="$(mktemp -d "$cache/build.XXXXXX")" || return 1
   tar -xzf "$tarball" -C "$work" || { rm -rf "$work"; return 1; }
   src="$work/package/whisper.cpp"
+  if ! command -v patch >/dev/null 2>&1; then
+    mw_whisper_log "the 'patch' program is needed to build libwhisper.so (apt-get install patch)"
+    rm -rf "$work"
+    return 1
+  fi
+  if ! patch -p1 --forward --quiet -d "$src" <"$patchfile"; then
+    mw_whisper_log "$patchfile does not apply to the whisper.cpp of $MW_WHISPER_PACKAGE@$MW_WHISPER_PACKAGE_VERSION"
+    rm -rf "$work"
+    return 1
+  fi
   local units=(
     "$src/src/whisper.cpp"
     "$src/ggml/src/ggml.c"
@@ -86,8 +104,8 @@ mw_whisper_compile() {
       obj="$WORK/$(basename "$unit").o"
       inc=(-I"$SRC/include" -I"$SRC/ggml/include" -I"$SRC/ggml/src" -I"$SRC/src")
       case "$unit" in
-        *.cpp) exec g++ -std=c++11 $CFLAGS_COMMON "${inc[@]}" -c "$unit" -o "$obj" ;;
-        *)     exec gcc -std=c11 $CFLAGS_COMMON "${inc[@]}" -DMEDIAWORKER_WHISPER_SOURCE="\"$MW_SOURCE\"" -c "$unit" -o "$obj" ;;
+        *.cpp) exec g++ -std=c++11 $CFLAGS_COMMON "${inc[@]}" -DMEDIAWORKER_WHISPER_SOURCE="\"$MW_SOURCE\"" -c "$unit" -o "$obj" ;;
+        *)     exec gcc -std=c11 $CFLAGS_COMMON "${inc[@]}" -c "$unit" -o "$obj" ;;
       esac' _ {}; then
     mw_whisper_log "compiling whisper.cpp failed (see the compiler output above)"
     rm -rf "$work"
@@ -118,13 +136,14 @@ mw_whisper_install() {
 mw_whisper_setup() {
   local root="${MW_ROOT:?MW_ROOT must be set}"
   local cache="$root/.cache/whisper"
-  local shim="$root/plugins/MediaWorker.Plugins.Speech/Native/mediaworker_whisper_build.c"
+  local shim="$root/plugins/MediaWorker.Plugins.Speech/Native/mediaworker_whisper.cpp"
+  local patchfile="$root/plugins/MediaWorker.Plugins.Speech/Native/whisper-mediaworker.patch"
   local arch="${WHISPER_BUILD_ARCH:-native}" jobs="${WHISPER_BUILD_JOBS:-2}"
   # -fvisibility stays default: the plugin binds whisper.cpp's own exported C API.
   local cflags="-O3 -fPIC -DNDEBUG -D_XOPEN_SOURCE=600 -D_GNU_SOURCE -march=$arch -pthread"
   local fingerprint
   mkdir -p "$cache" || return 1
-  fingerprint="$(mw_whisper_fingerprint "$shim" "$cflags")" || return 1
+  fingerprint="$(mw_whisper_fingerprint "$shim" "$patchfile" "$cflags")" || return 1
 
   # Serialises concurrent set-ups (start_worker.sh and run_tests.sh at once) on one checkout.
   (
@@ -134,7 +153,7 @@ mw_whisper_setup() {
     fi
     rm -f "$cache/build.stamp"
     tarball="$(mw_whisper_fetch_package "$cache")" || exit 1
-    mw_whisper_compile "$cache" "$tarball" "$shim" "$jobs" "$cflags" || exit 1
+    mw_whisper_compile "$cache" "$tarball" "$shim" "$patchfile" "$jobs" "$cflags" || exit 1
     echo "$fingerprint" >"$cache/build.stamp"
   ) 9>"$cache/.lock" || return 1
 

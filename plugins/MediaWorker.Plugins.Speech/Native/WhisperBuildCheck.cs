@@ -8,7 +8,7 @@ namespace MediaWorker.Plugins.Speech.Native;
 /// </summary>
 /// <remarks>
 /// <para>The whisper.cpp of smart-whisper 0.8.1 has no version function. The set-up build adds
-/// <c>mediaworker_whisper_*</c> exports (Native/mediaworker_whisper_build.c) that name the source
+/// <c>mediaworker_whisper_*</c> exports (Native/mediaworker_whisper.cpp) that name the source
 /// package and report the struct sizes the compiler saw; a mismatch is refused.</para>
 /// <para>A foreign build (WHISPER_LIBRARY_PATH) lacks them. One that exports
 /// <c>whisper_version</c> is a later whisper.cpp, whose <c>whisper_full_params</c> grew, and is

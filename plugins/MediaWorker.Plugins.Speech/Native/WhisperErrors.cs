@@ -13,17 +13,25 @@ internal static class WhisperErrors
     {
         if (pointer == 0)
         {
-            throw new WhisperException($"{operation} failed: {WhisperLog.TakeThreadErrors() ?? NoDetail}.");
+            throw Failed(operation);
         }
 
         WhisperLog.TakeThreadErrors();
         return pointer;
     }
 
+    /// <summary>The exception for a call that signalled failure, with what whisper.cpp logged on this thread.</summary>
+    /// <param name="operation">What failed, e.g. "loading the model".</param>
+    /// <param name="caught">The C++ exception the guard caught, if any.</param>
+    public static WhisperException Failed(string operation, string? caught = null) =>
+        new($"{operation} failed: {Detail(caught)}.");
+
     /// <summary>Throws for a non-zero result of <c>whisper_full_with_state</c>.</summary>
-    public static void ThrowIfFullFailed(int result)
+    /// <param name="result">Its return value.</param>
+    /// <param name="caught">The C++ exception the guard caught (result -100), if any.</param>
+    public static void ThrowIfFullFailed(int result, string? caught = null)
     {
-        var logged = WhisperLog.TakeThreadErrors();
+        var detail = Detail(caught);
         if (result == 0)
         {
             return;
@@ -37,8 +45,16 @@ internal static class WhisperErrors
             -5 => "audio_ctx is larger than the model allows",
             -6 => "the encoder failed",
             -7 or -8 => "the decoder failed",
+            -100 => "whisper.cpp threw",
             _ => "it failed",
         };
-        throw new WhisperException($"whisper_full returned {result}: {meaning} ({logged ?? NoDetail}).") { ResultCode = result };
+        throw new WhisperException($"whisper_full returned {result}: {meaning} ({detail}).") { ResultCode = result };
+    }
+
+    // Always drains the thread's logged errors, so they never leak into the next call's message.
+    private static string Detail(string? caught)
+    {
+        var logged = WhisperLog.TakeThreadErrors();
+        return string.Join("; ", new[] { caught, logged }.Where(s => s is not null)) is { Length: > 0 } text ? text : NoDetail;
     }
 }

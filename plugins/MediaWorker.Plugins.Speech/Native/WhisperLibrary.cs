@@ -27,6 +27,8 @@ internal static class WhisperLibrary
     private static nint _handle;
     private static string? _path;
     private static bool _resolverInstalled;
+    private static nint _windowNoSpeechExport;
+    private static bool _hasExceptionGuards;
 
     /// <summary>The path of the loaded library, or <see langword="null"/> before <see cref="Load"/> succeeded.</summary>
     public static string? LoadedPath
@@ -36,6 +38,36 @@ internal static class WhisperLibrary
             lock (Gate)
             {
                 return _path;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The address of <c>mediaworker_whisper_window_no_speech_prob</c> (added by the set-up build's
+    /// patch), or 0 when the loaded library lacks it; segments then carry no no-speech probability.
+    /// </summary>
+    public static nint WindowNoSpeechExport
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _windowNoSpeechExport;
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when the loaded library has the set-up build's exception-guarded entry points; a foreign
+    /// build is called directly, and a C++ exception inside it aborts the process.
+    /// </summary>
+    public static bool HasExceptionGuards
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _hasExceptionGuards;
             }
         }
     }
@@ -91,6 +123,9 @@ internal static class WhisperLibrary
 
             _handle = handle;
             _path = path;
+            _windowNoSpeechExport = NativeLibrary.TryGetExport(handle, "mediaworker_whisper_window_no_speech_prob", out var export) ? export : 0;
+            _hasExceptionGuards = NativeLibrary.TryGetExport(handle, "mediaworker_whisper_init_from_file_no_state", out _)
+                && NativeLibrary.TryGetExport(handle, "mediaworker_whisper_full_with_state", out _);
             return path;
         }
     }

@@ -31,6 +31,10 @@ internal static unsafe partial class WhisperNative
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial WhisperContextHandle whisper_init_from_file_with_params_no_state(string path_model, whisper_context_params @params);
 
+    /// <summary>The exception-guarded loader of the set-up build (Native/mediaworker_whisper.cpp).</summary>
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial WhisperContextHandle mediaworker_whisper_init_from_file_no_state(string path_model, whisper_context_params* @params, byte* error, nuint error_size);
+
     [LibraryImport(Lib)]
     internal static partial void whisper_free(nint ctx);
 
@@ -42,6 +46,10 @@ internal static unsafe partial class WhisperNative
 
     [LibraryImport(Lib)]
     internal static partial int whisper_full_with_state(WhisperContextHandle ctx, WhisperStateHandle state, whisper_full_params @params, float* samples, int n_samples);
+
+    /// <summary>The exception-guarded whisper_full_with_state of the set-up build; -100 when it caught an exception.</summary>
+    [LibraryImport(Lib)]
+    internal static partial int mediaworker_whisper_full_with_state(WhisperContextHandle ctx, WhisperStateHandle state, whisper_full_params* @params, float* samples, int n_samples, byte* error, nuint error_size);
 
     [LibraryImport(Lib)]
     internal static partial int whisper_full_n_segments_from_state(WhisperStateHandle state);
@@ -96,11 +104,25 @@ internal static unsafe partial class WhisperNative
     internal static partial byte* whisper_lang_str(int id);
 
     [LibraryImport(Lib)]
+    internal static partial nuint ggml_type_size(ggml_type type);
+
+    [LibraryImport(Lib)]
+    internal static partial long ggml_blck_size(ggml_type type);
+
+    [LibraryImport(Lib)]
     internal static partial void whisper_log_set(delegate* unmanaged<ggml_log_level, byte*, nint, void> log_callback, nint user_data);
 }
 
-/// <summary>ggml.h <c>enum ggml_log_level</c>.</summary>
+/// <summary>The ggml.h <c>enum ggml_type</c> values the plugin names; any value below the count is a type.</summary>
 #pragma warning disable CA1712 // The values keep ggml.h's names.
+internal enum ggml_type
+{
+    GGML_TYPE_F32 = 0,
+    GGML_TYPE_F16 = 1,
+    GGML_TYPE_COUNT = 36,
+}
+
+/// <summary>ggml.h <c>enum ggml_log_level</c>.</summary>
 internal enum ggml_log_level
 {
     GGML_LOG_LEVEL_NONE = 0,

@@ -25,7 +25,7 @@ public sealed class WhisperLayoutTests
         (typeof(whisper_token_data), "whisper_token_data"),
     ];
 
-    private static readonly Type[] Enums = [typeof(whisper_sampling_strategy), typeof(ggml_log_level)];
+    private static readonly Type[] Enums = [typeof(whisper_sampling_strategy), typeof(ggml_log_level), typeof(ggml_type)];
 
     private TempDirectory _temp = null!;
     private Dictionary<string, long> _native = null!;
