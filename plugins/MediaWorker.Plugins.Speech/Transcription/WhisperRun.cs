@@ -17,6 +17,7 @@ internal sealed unsafe class WhisperRun : IDisposable
     private readonly CancellationTokenRegistration _registration;
     private GCHandle _self;
     private volatile bool _aborted;
+    private int _encodedWindows;
 
     /// <param name="progress">Receives whisper's 0-100 progress (reported at the start of each 30-second window).</param>
     /// <param name="windowNoSpeechExport">
@@ -33,6 +34,9 @@ internal sealed unsafe class WhisperRun : IDisposable
 
     /// <summary>True once cancellation asked whisper.cpp to stop; its results are then incomplete.</summary>
     public bool Aborted => _aborted;
+
+    /// <summary>How many 30-second windows whisper.cpp started to encode.</summary>
+    public int EncodedWindows => Volatile.Read(ref _encodedWindows);
 
     /// <summary>The no-speech probability of each segment, by segment index (null when unknown).</summary>
     public IReadOnlyList<double?> SegmentNoSpeech => _segmentNoSpeech;
@@ -77,7 +81,19 @@ internal sealed unsafe class WhisperRun : IDisposable
 
     /// <summary>Runs before each 30-second window; false makes whisper_full stop between windows.</summary>
     [UnmanagedCallersOnly]
-    private static byte OnEncoderBegin(nint context, nint state, nint userData) => From(userData)._aborted ? (byte)0 : (byte)1;
+    private static byte OnEncoderBegin(nint context, nint state, nint userData)
+    {
+        try
+        {
+            var run = From(userData);
+            Interlocked.Increment(ref run._encodedWindows);
+            return run._aborted ? (byte)0 : (byte)1;
+        }
+        catch (Exception)
+        {
+            return 0;
+        }
+    }
 
     /// <summary>ggml polls this between graph nodes (on the calling thread), so a cancel lands within milliseconds.</summary>
     [UnmanagedCallersOnly]

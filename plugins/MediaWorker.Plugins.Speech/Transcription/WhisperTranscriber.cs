@@ -72,6 +72,12 @@ internal static unsafe class WhisperTranscriber
             cancellationToken.ThrowIfCancellationRequested();
         }
 
+        if (run.EncodedWindows == 0)
+        {
+            // whisper_full "succeeds" without looking at input of at most a second: never report that as a transcript.
+            throw new WhisperException($"whisper.cpp skipped the input ({samples.Length} samples) without encoding it; audio must be longer than one second (pad it).");
+        }
+
         return SegmentReader.Read(model, state, run.SegmentNoSpeech, duration, options.WordTimestamps);
     }
 

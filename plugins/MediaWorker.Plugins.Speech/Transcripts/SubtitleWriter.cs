@@ -34,9 +34,10 @@ internal static class SubtitleWriter
         return vtt.ToString();
     }
 
-    /// <summary>Segments that make a cue: with text, and with an end after the start.</summary>
+    /// <summary>Segments that make a cue: with text on one line (a blank line would end the cue), and an end after the start.</summary>
     private static IEnumerable<TranscriptSegment> Cues(Transcript transcript) =>
         transcript.Segments
+            .Select(s => s with { Text = s.Text.ReplaceLineEndings(" ").Trim() })
             .Where(s => s.Text.Length > 0)
             .Select(s => s.End > s.Start ? s : s with { End = s.Start + 0.001 });
 

@@ -108,6 +108,27 @@ public sealed class WhisperEngineTests
     }
 
     [Test]
+    public void AudioOfASecondOrLess_IsSkippedByWhisperCpp_WhichTheTranscriberRefusesToReportAsATranscript()
+    {
+        var second = WavFile.ReadSamples(WhisperBuild.JfkWav)[..16_000];
+
+        var error = Assert.ThrowsAsync<WhisperException>(async () =>
+            await _engine.TranscribeAsync(second, 1.0, Defaults, new Progress(_ => { }), CancellationToken.None));
+
+        Assert.That(error!.Message, Does.Contain("skipped the input"));
+    }
+
+    [Test]
+    public async Task AudioOfASecondOrLess_PaddedToTheMinimum_IsEncoded()
+    {
+        var second = WavFile.ReadSamples(WhisperBuild.JfkWav)[..16_000];
+
+        var transcript = await _engine.TranscribeAsync(AudioSamples.PadToMinimum(second), 1.0, Defaults, new Progress(_ => { }), CancellationToken.None);
+
+        Assert.That(transcript.Duration, Is.EqualTo(1.0), "the real duration, not the padded one");
+    }
+
+    [Test]
     public void MissingModel_FailsPermanently_NamingTheSetting()
     {
         using var engine = EngineFor("/nonexistent/ggml-base.en.bin");
