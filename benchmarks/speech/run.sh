@@ -52,6 +52,7 @@ direct() {
 daemon() {
   local model="$1" server="$work/server-$RANDOM" i row started completed jobs=() first=""
   mkdir -p "$server"
+  : >"$server/worker.log"
   cp "$audio" "$server/jfk.wav"
   export CL_SERVER_DIR="$server" DATABASE_URL="$server/media_store.db" PLUGIN_DIR="$MW_PUBLISH/plugins" \
     MEDIA_ALLOWED_ROOTS="$server" BROADCAST_TYPE=noop WHISPER_MODEL_PATH="$model" WHISPER_THREADS="$threads" \
@@ -83,11 +84,12 @@ daemon() {
 }
 
 audio_seconds=11.0
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 read -r d_load d_transcribe < <(direct "$test_model")
 read -r w_load w_first w_job < <(daemon "$test_model")
 
 cat <<EOF
-Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(date -u +%Y-%m-%d).
+Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(date -u +%Y-%m-%d), load average before the run: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg).
 Command: \`benchmarks/speech/run.sh $runs\` (WHISPER_THREADS=$threads; medians of $runs runs).
 
 ### whisper.cpp test model (for-tests-ggml-tiny.en.bin: real format, no weights), jfk.wav (11 s)

@@ -78,6 +78,17 @@ internal static class WhisperLibrary
             ? [Path.GetFullPath(configuredPath)]
             : [Path.Combine(pluginDirectory, FileName), Path.Combine(pluginDirectory, "runtimes", "linux-x64", "native", FileName)];
 
+    /// <summary>The library file to load: the setting when set, else the first candidate in the plugin folder that exists.</summary>
+    /// <exception cref="WhisperException">There is none; the message says where it looked and how to build it.</exception>
+    public static string Locate(string? configuredPath, string pluginDirectory)
+    {
+        var candidates = Candidates(configuredPath, pluginDirectory);
+        return candidates.FirstOrDefault(File.Exists) ?? throw new WhisperException(
+            configuredPath is { Length: > 0 }
+                ? $"{PathSetting} points at '{candidates[0]}', which does not exist. Point it at a libwhisper.so, or unset it to use the one the set-up builds."
+                : $"{FileName} was not found (looked in '{string.Join("', '", candidates)}'). Run ./start_worker.sh --build-only, whose scripts/setup.d/whisper.sh builds it, or set {PathSetting}.");
+    }
+
     /// <summary>Loads and verifies the library (once per process) and returns its path.</summary>
     /// <exception cref="WhisperException">It is missing, cannot be loaded, or is a build the plugin was not written for.</exception>
     public static string Load(string? configuredPath, string pluginDirectory)
@@ -95,11 +106,7 @@ internal static class WhisperLibrary
                 return _path;
             }
 
-            var path = candidates.FirstOrDefault(File.Exists) ?? throw new WhisperException(
-                configuredPath is { Length: > 0 }
-                    ? $"{PathSetting} points at '{candidates[0]}', which does not exist. Point it at a libwhisper.so, or unset it to use the one the set-up builds."
-                    : $"{FileName} was not found (looked in '{string.Join("', '", candidates)}'). Run ./start_worker.sh --build-only, whose scripts/setup.d/whisper.sh builds it, or set {PathSetting}.");
-
+            var path = Locate(configuredPath, pluginDirectory);
             if (!NativeLibrary.TryLoad(path, out var handle))
             {
                 throw new WhisperException($"'{path}' could not be loaded as a shared library (wrong architecture, or a dependency such as libstdc++ is missing); rebuild it with scripts/setup.d/whisper.sh.");
