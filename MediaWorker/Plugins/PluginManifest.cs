@@ -91,7 +91,8 @@ internal sealed record PluginManifest(string Name, string Version, string EntryA
         {
             throw new PluginLoadException(
                 $"the plugin was built for contract major {ContractMajor}, but this daemon implements major {PluginContract.MajorVersion}; "
-                + $"rebuild it against MediaWorker.Plugins.Abstractions {PluginContract.MajorVersion}.x or use a daemon for contract {ContractMajor}") { PluginName = Name };
+                + $"rebuild it against MediaWorker.Plugins.Abstractions {PluginContract.MajorVersion}.x or use a daemon for contract {ContractMajor}")
+            { PluginName = Name };
         }
 
         if (Path.GetFileName(EntryAssembly) != EntryAssembly || !EntryAssembly.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))

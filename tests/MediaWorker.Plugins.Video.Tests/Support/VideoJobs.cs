@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MediaWorker.Ffmpeg;
 using MediaWorker.Ffmpeg.Inputs;
+using MediaWorker.Ffmpeg.Probing;
 using MediaWorker.Ffmpeg.Running;
 using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Plugins.Video.Common;
@@ -22,6 +23,10 @@ public static class VideoJobs
         var output = await TestJobContext.RunAsync(handler, context, cancellationToken);
         return (output, context);
     }
+
+    /// <summary>Probes a file the job wrote.</summary>
+    public static Task<MediaInfo> ProbeAsync(string path) =>
+        new FfprobeRunner(FfmpegToolPaths.Default).ProbeAsync(MediaInput.FromFile(path), CancellationToken.None);
 
     /// <summary>The average colour of an image (or of a video's first frame), decoded by ffmpeg.</summary>
     public static async Task<(int R, int G, int B)> AverageColourAsync(string path)

@@ -20,7 +20,7 @@ public sealed class AudioExtractHandlerTests
 
         var path = output["path"]!.GetValue<string>();
         Assert.That(path, Is.EqualTo(Path.Combine(context.Files.OutputDirectory, "main.wav")));
-        var written = await Probe(path);
+        var written = await VideoJobs.ProbeAsync(path);
         Assert.That(written.PrimaryAudio!.CodecName, Is.EqualTo("pcm_s16le"));
         Assert.That(written.PrimaryAudio.SampleRate, Is.EqualTo(16000));
         Assert.That(written.PrimaryAudio.Channels, Is.EqualTo(1));
@@ -44,7 +44,7 @@ public sealed class AudioExtractHandlerTests
 
         var path = output["path"]!.GetValue<string>();
         Assert.That(Path.GetExtension(path), Is.EqualTo(extension));
-        var written = await Probe(path);
+        var written = await VideoJobs.ProbeAsync(path);
         Assert.That(written.PrimaryAudio!.CodecName, Is.EqualTo(codec));
         Assert.That(written.PrimaryAudio.SampleRate, Is.EqualTo(44100), "the source's rate unless sample_rate says otherwise");
         Assert.That(written.Duration!.Value.TotalSeconds, Is.EqualTo(1.5).Within(0.06));
@@ -107,6 +107,4 @@ public sealed class AudioExtractHandlerTests
 
         Assert.That(ex!.Message, Is.EqualTo("Parameter 'output_path' must end with .flac for format flac (got 'a.mp3')."));
     }
-
-    private static Task<MediaInfo> Probe(string path) => new FfprobeRunner(FfmpegToolPaths.Default).ProbeAsync(MediaInput.FromFile(path), CancellationToken.None);
 }

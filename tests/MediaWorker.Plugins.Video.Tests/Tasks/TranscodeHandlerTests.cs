@@ -27,7 +27,7 @@ public sealed class TranscodeHandlerTests
 
         var path = output["path"]!.GetValue<string>();
         Assert.That(path, Is.EqualTo(Path.Combine(context.Files.OutputDirectory, "main.mp4")));
-        var written = await Probe(path);
+        var written = await VideoJobs.ProbeAsync(path);
         Assert.That(written.PrimaryVideo!.CodecName, Is.EqualTo("h264"));
         Assert.That((written.PrimaryVideo.Width, written.PrimaryVideo.Height), Is.EqualTo((160, 120)));
         Assert.That(written.PrimaryAudio!.CodecName, Is.EqualTo("aac"));
@@ -68,7 +68,7 @@ public sealed class TranscodeHandlerTests
 
         Assert.That(output["video_codec"]!.GetValue<string>(), Is.EqualTo("h264"));
         Assert.That(output["audio_codec"]!.GetValue<string>(), Is.EqualTo("aac"));
-        Assert.That((await Probe(output["path"]!.GetValue<string>())).FormatName, Does.Contain("matroska"));
+        Assert.That((await VideoJobs.ProbeAsync(output["path"]!.GetValue<string>())).FormatName, Does.Contain("matroska"));
     }
 
     [Test]
@@ -76,7 +76,7 @@ public sealed class TranscodeHandlerTests
     {
         var (output, _) = await VideoJobs.RunAsync(_handler, new JsonObject { ["input_path"] = VideoTestSetUp.Clips.Rotated, ["preset"] = "ultrafast" });
 
-        var written = (await Probe(output["path"]!.GetValue<string>())).PrimaryVideo!;
+        var written = (await VideoJobs.ProbeAsync(output["path"]!.GetValue<string>())).PrimaryVideo!;
         Assert.That((written.DisplayWidth, written.DisplayHeight), Is.EqualTo((240, 320)));
     }
 
@@ -171,6 +171,4 @@ public sealed class TranscodeHandlerTests
 
         Assert.That(ex!.Message, Does.EndWith("moov atom not found: the MP4 is truncated or incomplete"));
     }
-
-    private static Task<MediaInfo> Probe(string path) => new FfprobeRunner(FfmpegToolPaths.Default).ProbeAsync(MediaInput.FromFile(path), CancellationToken.None);
 }
