@@ -36,21 +36,13 @@ gcc -O2 -I.cache/whisper/include benchmarks/speech/whisper_direct.c -L.cache/whi
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) { print "n/a" } else if (NR % 2) { print v[(NR + 1) / 2] } else { printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 } }'; }
 field() { grep -o "\"$1\": *[0-9.]*" | head -n 1 | sed 's/.*: *//'; }
 
-# direct <model>: "load_ms transcribe_ms" medians of $runs runs of the C program.
-direct() {
-  local model="$1" i line loads=() transcribes=()
-  for ((i = 0; i < runs; i++)); do
-    line="$("$work/whisper_direct" "$model" "$audio" "$threads" 2>/dev/null)"
-    loads+=("$(field load_ms <<<"$line")")
-    transcribes+=("$(field transcribe_ms <<<"$line")")
-  done
-  echo "$(printf '%s\n' "${loads[@]}" | median) $(printf '%s\n' "${transcribes[@]}" | median)"
-}
-
-# daemon <model>: "load_ms first_job_ms job_ms" through a real worker: the model load the plugin logs,
-# the first job (which loads the model) and the median of the next $runs jobs (started_at to completed_at).
-daemon() {
-  local model="$1" server="$work/server-$RANDOM" i row started completed jobs=() first=""
+# measure <model>: "direct_load direct_transcribe daemon_load daemon_first daemon_job" (milliseconds).
+# One worker serves every daemon job; after a first job (which loads the model), each of the $runs
+# rounds runs the C program once and one daemon job right after it, so both see the same machine
+# load (this box is shared); the medians of the rounds are reported.
+measure() {
+  local model="$1" server="$work/server-$RANDOM" i line row started completed first=""
+  local loads=() transcribes=() jobs=()
   mkdir -p "$server"
   : >"$server/worker.log"
   cp "$audio" "$server/jfk.wav"
@@ -64,6 +56,11 @@ daemon() {
     sleep 0.1
   done
   for ((i = 0; i <= runs; i++)); do
+    if ((i > 0)); then
+      line="$("$work/whisper_direct" "$model" "$audio" "$threads" 2>/dev/null)"
+      loads+=("$(field load_ms <<<"$line")")
+      transcribes+=("$(field transcribe_ms <<<"$line")")
+    fi
     row="$("$MW_PUBLISH/mediaworker" submit transcribe --params "{\"input_path\": \"$server/jfk.wav\"}" --wait 2>/dev/null | tail -n 1)"
     if ! grep -q '"status": *"completed"' <<<"$row"; then
       echo "job failed: $row" >&2
@@ -80,17 +77,16 @@ daemon() {
   worker_pid=""
   local load
   load="$(grep -o 'Whisper model .* in [0-9]* ms' "$server/worker.log" | grep -o 'in [0-9]* ms' | grep -o '[0-9]*' | head -n 1)"
-  echo "${load:-n/a} $first $(printf '%s\n' "${jobs[@]}" | median)"
+  echo "$(printf '%s\n' "${loads[@]}" | median) $(printf '%s\n' "${transcribes[@]}" | median) ${load:-n/a} $first $(printf '%s\n' "${jobs[@]}" | median)"
 }
 
 audio_seconds=11.0
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-read -r d_load d_transcribe < <(direct "$test_model")
-read -r w_load w_first w_job < <(daemon "$test_model")
+read -r d_load d_transcribe w_load w_first w_job < <(measure "$test_model")
 
 cat <<EOF
 Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(date -u +%Y-%m-%d), load average before the run: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg).
-Command: \`benchmarks/speech/run.sh $runs\` (WHISPER_THREADS=$threads; medians of $runs runs).
+Command: \`benchmarks/speech/run.sh $runs\` (WHISPER_THREADS=$threads; medians of $runs interleaved rounds).
 
 ### whisper.cpp test model (for-tests-ggml-tiny.en.bin: real format, no weights), jfk.wav (11 s)
 
@@ -103,8 +99,7 @@ EOF
 
 if [ -n "${WHISPER_MODEL_PATH:-}" ] && [ -f "$WHISPER_MODEL_PATH" ]; then
   real="$WHISPER_MODEL_PATH"
-  read -r r_load r_transcribe < <(direct "$real")
-  read -r rw_load rw_first rw_job < <(daemon "$real")
+  read -r r_load r_transcribe rw_load rw_first rw_job < <(measure "$real")
   rtf() { awk -v ms="$1" -v s="$audio_seconds" 'BEGIN { if (ms == "n/a") print "n/a"; else printf "%.3f", ms / 1000 / s }'; }
   cat <<EOF
 

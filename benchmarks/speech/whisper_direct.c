@@ -78,7 +78,9 @@ int main(int argc, char ** argv) {
     params.print_timestamps = false;
     params.token_timestamps = true;
     params.split_on_word = true;
-    params.language = "auto";
+    // As the plugin does: detect the language only with a multilingual model (an English-only one
+    // would spend an encoder pass on detection and report noise).
+    params.language = whisper_is_multilingual(ctx) ? "auto" : "en";
     int rc = whisper_full_with_state(ctx, state, params, samples, n_samples);
     double transcribe_ms = now_ms() - t0;
     int n_segments = whisper_full_n_segments_from_state(state);
