@@ -72,12 +72,17 @@ mw_whisper_compile() {
   work="$(mktemp -d "$cache/build.XXXXXX")" || return 1
   tar -xzf "$tarball" -C "$work" || { rm -rf "$work"; return 1; }
   src="$work/package/whisper.cpp"
-  if ! command -v patch >/dev/null 2>&1; then
-    mw_whisper_log "the 'patch' program is needed to build libwhisper.so (apt-get install patch)"
-    rm -rf "$work"
-    return 1
+  # patch(1) when present, else git's own implementation (both read the same unified diff).
+  local applied=1
+  if command -v patch >/dev/null 2>&1; then
+    patch -p1 --forward --quiet -d "$src" <"$patchfile" && applied=0
+  elif command -v git >/dev/null 2>&1; then
+    # The ceiling keeps git from finding the checkout around .cache/ and resolving paths against it.
+    (cd "$src" && GIT_CEILING_DIRECTORIES="$(dirname "$src")" git apply -p1 "$patchfile") && applied=0
+  else
+    mw_whisper_log "'patch' or 'git' is needed to build libwhisper.so (apt-get install patch)"
   fi
-  if ! patch -p1 --forward --quiet -d "$src" <"$patchfile"; then
+  if [ "$applied" -ne 0 ]; then
     mw_whisper_log "$patchfile does not apply to the whisper.cpp of $MW_WHISPER_PACKAGE@$MW_WHISPER_PACKAGE_VERSION"
     rm -rf "$work"
     return 1
