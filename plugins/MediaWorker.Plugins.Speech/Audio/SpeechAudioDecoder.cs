@@ -1,0 +1,76 @@
+using System.Globalization;
+using MediaWorker.Ffmpeg;
+using MediaWorker.Ffmpeg.Audio;
+using MediaWorker.Ffmpeg.Inputs;
+using MediaWorker.Ffmpeg.Probing;
+using MediaWorker.Plugins.Abstractions;
+
+namespace MediaWorker.Plugins.Speech.Audio;
+
+/// <summary>Audio ready for whisper.cpp: 16 kHz mono samples and the input's real duration.</summary>
+/// <param name="Samples">The decoded samples.</param>
+/// <param name="Duration">Seconds of audio decoded.</param>
+internal sealed record DecodedAudio(float[] Samples, double Duration);
+
+/// <summary>
+/// Decodes any audio or video file to 16 kHz mono float with the shared ffmpeg library, and refuses
+/// what cannot be transcribed (no audio stream, no samples, only silence) with a message that says
+/// what the input is.
+/// </summary>
+internal sealed class SpeechAudioDecoder(AudioDecoder decoder, FfprobeRunner ffprobe)
+{
+    /// <summary>Creates the decoder for the ffmpeg/ffprobe the settings name (FFMPEG_PATH, FFPROBE_PATH) or PATH's.</summary>
+    public static SpeechAudioDecoder FromSettings(IPluginSettings settings)
+    {
+        var paths = FfmpegToolPaths.FromSettings(settings.GetValue);
+        var ffprobe = new FfprobeRunner(paths);
+        return new SpeechAudioDecoder(new AudioDecoder(new Ffmpeg.Running.FfmpegRunner(paths), ffprobe), ffprobe);
+    }
+
+    /// <summary>Decodes a file the sandbox resolved.</summary>
+    /// <param name="path">The resolved path.</param>
+    /// <param name="shownPath">The path as the job gave it, for messages.</param>
+    /// <param name="cancellationToken">Kills ffmpeg when it fires.</param>
+    /// <exception cref="PermanentJobException">The file has no decodable audio, or only silence.</exception>
+    /// <exception cref="RetryableJobException">ffmpeg hit a passing fault (memory, disk, its time limit).</exception>
+    public async Task<DecodedAudio> DecodeAsync(string path, string shownPath, CancellationToken cancellationToken)
+    {
+        var input = MediaInput.FromFile(path);
+        float[] samples;
+        try
+        {
+            MediaRequirements.RequireAudio(await ffprobe.ProbeAsync(input, cancellationToken), input);
+            samples = await decoder.DecodePcmAsync(input, options: null, cancellationToken);
+        }
+        catch (FfmpegException ex)
+        {
+            throw Translate(ex, path, shownPath);
+        }
+
+        if (samples.Length == 0)
+        {
+            throw new PermanentJobException($"input_path '{shownPath}' has an audio stream but no audio samples in it: there is nothing to transcribe.");
+        }
+
+        var peak = AudioSamples.PeakDbfs(samples);
+        if (peak < AudioSamples.SilencePeakDbfs)
+        {
+            var level = double.IsNegativeInfinity(peak) ? "digital silence" : peak.ToString("0.0", CultureInfo.InvariantCulture) + " dBFS peak";
+            throw new PermanentJobException(
+                $"input_path '{shownPath}' contains only silence ({level} over {AudioSamples.Seconds(samples.Length).ToString("0.##", CultureInfo.InvariantCulture)} s, below {AudioSamples.SilencePeakDbfs} dBFS): there is nothing to transcribe.");
+        }
+
+        return new DecodedAudio(samples, AudioSamples.Seconds(samples.Length));
+    }
+
+    // A local file that ffmpeg cannot read is a bad request; memory, disk and time limits pass.
+    private static Exception Translate(FfmpegException failure, string path, string shownPath)
+    {
+        var reason = failure.Message.Replace(path, shownPath, StringComparison.Ordinal);
+        var message = $"input_path '{shownPath}' cannot be transcribed: {reason}";
+        var passing = failure.TimedOut
+            || reason.Contains("Cannot allocate memory", StringComparison.OrdinalIgnoreCase)
+            || reason.Contains("No space left on device", StringComparison.OrdinalIgnoreCase);
+        return passing ? new RetryableJobException(message, failure) : new PermanentJobException(message, failure);
+    }
+}

@@ -1,0 +1,50 @@
+using MediaWorker.Plugins.Abstractions;
+using MediaWorker.Plugins.Speech.Audio;
+using MediaWorker.Plugins.Speech.Transcription;
+using MediaWorker.Plugins.Speech.Transcripts;
+using Microsoft.Extensions.Logging;
+
+namespace MediaWorker.Plugins.Speech.Tasks;
+
+/// <summary>
+/// The path both tasks take from an input file to a transcript: sandbox, model, language check,
+/// ffmpeg decode, silence check, padding, whisper. The cheap checks come first, so a job with a bad
+/// path or an unusable model fails before ffmpeg runs.
+/// </summary>
+internal sealed class InputTranscription(WhisperEngine engine, SpeechAudioDecoder decoder)
+{
+    private const int DecodedProgress = 10;
+    private const int TranscribedProgress = 95;
+
+    /// <summary>Transcribes the job's input; reports progress 0-95.</summary>
+    /// <param name="job">The job (its sandbox, progress and logger are used).</param>
+    /// <param name="inputPath">The <c>input_path</c> parameter as given.</param>
+    /// <param name="request">What to do.</param>
+    /// <param name="cancellationToken">Stops ffmpeg or whisper.</param>
+    public async Task<Transcript> TranscribeAsync(IJobContext job, string inputPath, TranscribeRequest request, CancellationToken cancellationToken)
+    {
+        var path = job.Files.ResolveInput(inputPath, "input_path");
+        var model = await engine.GetModelAsync(cancellationToken);
+        var options = request.ToOptions(model, engine.ThreadsPerJob);
+        job.Progress.Report(0);
+
+        var audio = await decoder.DecodeAsync(path, inputPath, cancellationToken);
+        job.Progress.Report(DecodedProgress);
+        var samples = AudioSamples.PadToMinimum(audio.Samples);
+        if (samples.Length != audio.Samples.Length)
+        {
+            job.Logger.LogInformation("Speech: {InputPath} is {Seconds:0.###} s long; padded with silence to {Padded} s so whisper.cpp does not skip it", inputPath, audio.Duration, AudioSamples.Seconds(samples.Length));
+        }
+
+        var whisperProgress = new RangeProgress(job.Progress, DecodedProgress, TranscribedProgress);
+        var transcript = await WhisperTranscriber.TranscribeAsync(model, samples, audio.Duration, options, whisperProgress, cancellationToken);
+        job.Progress.Report(TranscribedProgress);
+        return transcript;
+    }
+
+    /// <summary>Maps whisper's 0-100 onto this step's share of the job's progress.</summary>
+    private sealed class RangeProgress(IProgress<int> job, int from, int to) : IProgress<int>
+    {
+        public void Report(int value) => job.Report(from + ((to - from) * value / 100));
+    }
+}

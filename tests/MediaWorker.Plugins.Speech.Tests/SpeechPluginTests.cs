@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using MediaWorker.Plugins.Speech.Tests.Support;
+using NUnit.Framework;
+
+namespace MediaWorker.Plugins.Speech.Tests;
+
+public sealed class SpeechPluginTests
+{
+    [Test]
+    public void WithoutAModel_ThePluginLoads_ButOffersNoTasks()
+    {
+        var handlers = SpeechHandlers.Create(new TestSettings(new Dictionary<string, string?>()));
+
+        Assert.That(handlers, Is.Empty);
+    }
+
+    [Test]
+    public void WithAModel_BothTasksAreOffered_WithStrictSchemas()
+    {
+        var handlers = SpeechHandlers.Create(TestSettings.WithTestModel());
+
+        Assert.That(handlers.Select(h => h.Descriptor.TaskType), Is.EqualTo(new[] { "transcribe", "wake_word_detect" }));
+        Assert.Multiple(() =>
+        {
+            foreach (var descriptor in handlers.Select(h => h.Descriptor))
+            {
+                var schema = descriptor.ParameterSchema!;
+                Assert.That((bool)schema["additionalProperties"]!, Is.False, descriptor.TaskType);
+                Assert.That(schema["properties"]!.AsObject().Select(p => p.Key), Does.Contain("language").And.Contain("input_path"), descriptor.TaskType);
+                Assert.That(descriptor.MaxConcurrency, Is.Null, "each job has its own whisper state");
+            }
+        });
+    }
+
+    [Test]
+    public void ASetButMissingModel_StillOffersTheTasks_SoJobsFailWithTheReason()
+    {
+        var handlers = SpeechHandlers.Create(TestSettings.WithTestModel("/nonexistent/model.bin"));
+
+        Assert.That(handlers, Has.Count.EqualTo(2));
+    }
+
+    [TestCase("0")]
+    [TestCase("four")]
+    [TestCase("-2")]
+    [TestCase("1000")]
+    public void InvalidThreads_StopThePluginFromLoading_NamingTheSetting(string threads)
+    {
+        var settings = new TestSettings(new Dictionary<string, string?> { ["WHISPER_MODEL_PATH"] = WhisperBuild.TestModel, ["WHISPER_THREADS"] = threads });
+
+        var error = Assert.Throws<InvalidOperationException>(() => SpeechHandlers.Create(settings));
+
+        Assert.That(error!.Message, Does.Contain($"WHISPER_THREADS is '{threads}'").And.Contain("1 to 256"));
+    }
+
+    [TestCase(null, 8, 2, 4)]
+    [TestCase(null, 2, 4, 1)]
+    [TestCase(3, 8, 2, 3)]
+    public void ThreadsPerJob_AreTheSlotsShareOfTheCores_UnlessSet(int? configured, int cores, int slots, int expected) =>
+        Assert.That(new SpeechSettings(null, null, configured).ThreadsPerJob(slots, cores), Is.EqualTo(expected));
+
+    [Test]
+    public void WakeWordSchema_NeedsAnInputOrATranscript()
+    {
+        var schema = SpeechHandlers.Create(TestSettings.WithTestModel()).Single(h => h.Descriptor.TaskType == "wake_word_detect").Descriptor.ParameterSchema!;
+
+        Assert.That(schema["anyOf"]!.ToJsonString(), Is.EqualTo(new JsonArray(new JsonObject { ["required"] = new JsonArray("input_path") }, new JsonObject { ["required"] = new JsonArray("transcript_path") }).ToJsonString()));
+    }
+}
