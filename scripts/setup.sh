@@ -11,7 +11,7 @@ MW_APT_PACKAGES=(
   mosquitto mosquitto-clients libmosquitto1 libmosquitto-dev
   ffmpeg
   libmagickwand-6.q16-6 imagemagick libvips-tools
-  openssl gcc g++ make
+  openssl gcc g++ make patch
 )
 
 mw_log() { printf '[setup] %s\n' "$*" >&2; }

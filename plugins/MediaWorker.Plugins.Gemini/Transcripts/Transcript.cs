@@ -23,7 +23,8 @@ internal sealed record TranscriptSegment
     public string Text { get; init; } = string.Empty;
 
     [JsonPropertyName("no_speech_prob")]
-    public double NoSpeechProb { get; init; }
+    /// <summary>Null when the whisper library that made the transcript cannot report it.</summary>
+    public double? NoSpeechProb { get; init; }
 
     public IReadOnlyList<TranscriptWord>? Words { get; init; }
 }
