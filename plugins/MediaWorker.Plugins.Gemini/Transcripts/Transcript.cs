@@ -22,8 +22,8 @@ internal sealed record TranscriptSegment
 
     public string Text { get; init; } = string.Empty;
 
+    // Null when the whisper library that made the transcript cannot report it.
     [JsonPropertyName("no_speech_prob")]
-    /// <summary>Null when the whisper library that made the transcript cannot report it.</summary>
     public double? NoSpeechProb { get; init; }
 
     public IReadOnlyList<TranscriptWord>? Words { get; init; }
