@@ -1,4 +1,5 @@
 using MediaWorker.Ffmpeg;
+using MediaWorker.Ffmpeg.Diagnostics;
 using MediaWorker.Plugins.Abstractions;
 
 namespace MediaWorker.Plugins.Gemini.Media;
@@ -8,7 +9,7 @@ internal static class FfmpegFailures
 {
     public static Exception ToJobException(Exception exception, string parameterName, string path) => exception switch
     {
-        FfmpegException { TimedOut: true } ex => new RetryableJobException($"ffmpeg took too long on {parameterName} '{Path.GetFileName(path)}': {ex.Message}", ex),
+        FfmpegException ex when FfmpegFailureClassifier.IsPassing(ex) => new RetryableJobException($"ffmpeg could not finish {parameterName} '{Path.GetFileName(path)}' this time: {ex.Message}", ex),
         FfmpegException ex => new PermanentJobException($"{parameterName} '{Path.GetFileName(path)}' cannot be used: {ex.Message}", ex),
         FileNotFoundException ex => new PermanentJobException($"ffmpeg/ffprobe is not installed: {ex.Message} Install the Debian package ffmpeg or set FFMPEG_PATH/FFPROBE_PATH.", ex),
         _ => exception,

@@ -1,3 +1,4 @@
+using MediaWorker.Ffmpeg.Diagnostics;
 using System.Globalization;
 using MediaWorker.Ffmpeg;
 using MediaWorker.Ffmpeg.Audio;
@@ -68,9 +69,6 @@ internal sealed class SpeechAudioDecoder(AudioDecoder decoder, FfprobeRunner ffp
     {
         var reason = failure.Message.Replace(path, shownPath, StringComparison.Ordinal);
         var message = $"input_path '{shownPath}' cannot be transcribed: {reason}";
-        var passing = failure.TimedOut
-            || reason.Contains("Cannot allocate memory", StringComparison.OrdinalIgnoreCase)
-            || reason.Contains("No space left on device", StringComparison.OrdinalIgnoreCase);
-        return passing ? new RetryableJobException(message, failure) : new PermanentJobException(message, failure);
+        return FfmpegFailureClassifier.IsPassing(failure) ? new RetryableJobException(message, failure) : new PermanentJobException(message, failure);
     }
 }

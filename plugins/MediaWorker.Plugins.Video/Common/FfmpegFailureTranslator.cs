@@ -1,4 +1,5 @@
 using MediaWorker.Ffmpeg;
+using MediaWorker.Ffmpeg.Diagnostics;
 using MediaWorker.Ffmpeg.Inputs;
 using MediaWorker.Plugins.Abstractions;
 
@@ -11,21 +12,10 @@ namespace MediaWorker.Plugins.Video.Common;
 /// </summary>
 internal static class FfmpegFailureTranslator
 {
-    private static readonly string[] LocalPassingFaults = ["No space left on device", "Cannot allocate memory", "Resource temporarily unavailable"];
-
-    private static readonly string[] NetworkPassingFaults =
-    [
-        "Connection refused", "Connection timed out", "Connection reset", "Network is unreachable", "timed out",
-        "Server returned 5", "Server returned 429", "Input/output error",
-    ];
-
     public static Exception Translate(FfmpegException failure, MediaInput input)
     {
         var reason = failure.Message;
         var message = reason.Contains(input.DisplayName, StringComparison.Ordinal) ? reason : $"'{input.DisplayName}': {reason}";
-        var passing = LocalPassingFaults.Any(f => reason.Contains(f, StringComparison.OrdinalIgnoreCase))
-            || (input.IsUrl && NetworkPassingFaults.Any(f => reason.Contains(f, StringComparison.OrdinalIgnoreCase)))
-            || failure.TimedOut;
-        return passing ? new RetryableJobException(message, failure) : new PermanentJobException(message, failure);
+        return FfmpegFailureClassifier.IsPassing(failure, input.IsUrl) ? new RetryableJobException(message, failure) : new PermanentJobException(message, failure);
     }
 }
