@@ -1,0 +1,47 @@
+using MediaWorker.Plugins.Abstractions;
+using MediaWorker.Plugins.Image.Native;
+using MediaWorker.Plugins.Image.Processing;
+using MediaWorker.Plugins.Image.Settings;
+using MediaWorker.Plugins.Image.Tasks;
+using Microsoft.Extensions.Logging;
+
+namespace MediaWorker.Plugins.Image;
+
+/// <summary>
+/// The image plugin: <c>image_resize</c>, <c>image_conversion</c>, <c>media_thumbnail</c>, <c>exif</c>
+/// and <c>hash</c>, on ImageMagick 6's MagickWand C API.
+/// </summary>
+public sealed class ImagePlugin : IMediaWorkerPlugin
+{
+    /// <inheritdoc />
+    public IEnumerable<ITaskHandler> CreateHandlers(PluginContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var settings = ImageSettings.Read(context.Settings, context.WorkerConcurrency);
+        try
+        {
+            MagickRuntime.ApplyLimits(settings.ToMagickLimits());
+        }
+        catch (DllNotFoundException ex)
+        {
+            throw new InvalidOperationException(
+                $"ImageMagick's {MagickLibraries.Wand} could not be loaded ({ex.Message}); install the Debian package libmagickwand-6.q16-6.", ex);
+        }
+
+        var logger = context.LoggerFactory.CreateLogger("MediaWorker.Plugins.Image");
+        logger.LogInformation(
+            "Image plugin: ImageMagick limits memory {Memory} MiB, map {Map} MiB, disk {Disk} MiB, {Width}x{Height} px, {Area} MP, {Frames} frames, {Threads} thread(s) per image, time limit {TimeLimit}",
+            settings.MaxMemoryMegabytes, settings.MaxMapMegabytes, settings.MaxDiskMegabytes, settings.MaxWidth, settings.MaxHeight,
+            settings.MaxAreaMegapixels, settings.MaxFrames, settings.Threads, settings.TimeLimit?.ToString() ?? "none");
+        var loader = new ImageLoader(settings);
+        var renderer = new ImageRenderer(loader, settings);
+        return
+        [
+            new ImageResizeHandler(renderer),
+            new ImageConversionHandler(renderer),
+            new MediaThumbnailHandler(renderer),
+            new ExifHandler(loader),
+            new HashHandler(loader, settings),
+        ];
+    }
+}
