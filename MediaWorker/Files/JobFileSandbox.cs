@@ -20,11 +20,7 @@ public sealed class JobFileSandbox : IJobFiles
         _policy = policy;
         _jobId = jobId;
         _attempt = attempt;
-        // Roots are compared by their canonical form, so a root that is itself a link still works.
-        _roots = policy.AllowedRoots.Append(policy.ComputeStorageDirectory)
-            .Select(r => LibC.RealPath(r) ?? Path.GetFullPath(r))
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
+        _roots = policy.CanonicalRoots;
     }
 
     public string OutputDirectory

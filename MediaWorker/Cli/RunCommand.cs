@@ -1,0 +1,32 @@
+using System.CommandLine;
+using MediaWorker.Execution;
+using MediaWorker.Logging;
+using Microsoft.Extensions.Logging;
+
+namespace MediaWorker.Cli;
+
+/// <summary><c>mediaworker run</c>: the daemon.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("run", "Run the worker daemon until SIGINT/SIGTERM (a second signal exits at once).");
+        var options = SettingsOptions.ForWorker(command);
+        command.SetAction(async (parseResult, _) =>
+        {
+            var settings = CommandContext.LoadSettings(options, parseResult);
+            using var loggerFactory = LoggingSetup.Create(settings.Log);
+            using var signals = new ShutdownSignals();
+            try
+            {
+                return await new WorkerRuntime(settings, loggerFactory).RunAsync(signals.Stopping);
+            }
+            catch (InvalidOperationException ex)
+            {
+                loggerFactory.CreateLogger("MediaWorker.Worker").LogCritical("{Message}", ex.Message);
+                throw;
+            }
+        });
+        return command;
+    }
+}

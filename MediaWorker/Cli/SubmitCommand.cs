@@ -1,0 +1,139 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MediaWorker.Execution;
+using MediaWorker.Storage;
+
+namespace MediaWorker.Cli;
+
+/// <summary><c>mediaworker submit</c>: enqueue a job; prints its id alone on the last line, or with --wait the final row.</summary>
+public static class SubmitCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("submit", "Enqueue a job. Prints the job id on the last line; with --wait, waits and prints the final row as JSON (exit 1 if it failed or was cancelled).");
+        var taskType = new Argument<string>("task_type") { Description = "The task type, e.g. noop, sleep, image_resize." };
+        var json = new Option<string?>("--params") { Description = "Parameters as a JSON object." };
+        var param = new Option<string[]>("--param") { Description = "One parameter as key=value (repeatable); the value is read as JSON when it parses, else as text.", AllowMultipleArgumentsPerToken = false };
+        var priority = new Option<int>("--priority") { Description = "Higher runs first.", DefaultValueFactory = _ => 5 };
+        var maxRetries = new Option<int>("--max-retries") { Description = "Retries after the first attempt.", DefaultValueFactory = _ => 3 };
+        var key = new Option<string?>("--idempotency-key") { Description = "Submitting twice with the same key returns the first job." };
+        var runAfter = new Option<string?>("--run-after") { Description = "Not before this time: ISO 8601, or a delay such as 30s, 5m." };
+        var timeout = new Option<double?>("--timeout") { Description = "Seconds one attempt may run (default: the task's)." };
+        var wait = new Option<bool>("--wait") { Description = "Wait until the job finishes and print the final row as JSON." };
+        var waitTimeout = new Option<string?>("--wait-timeout") { Description = "Give up waiting after this long (e.g. 10m); the job keeps going." };
+        command.Arguments.Add(taskType);
+        foreach (var option in new Option[] { json, param, priority, maxRetries, key, runAfter, timeout, wait, waitTimeout })
+        {
+            command.Options.Add(option);
+        }
+
+        var settingsOptions = SettingsOptions.ForDatabase(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var settings = CommandContext.LoadSettings(settingsOptions, parseResult);
+            var parameters = BuildParams(parseResult.GetValue(json), parseResult.GetValue(param) ?? []);
+            if (parseResult.GetValue(maxRetries) < 0)
+            {
+                throw new UsageException("--max-retries must be 0 or more.");
+            }
+
+            var now = DateTimeOffset.UtcNow;
+            var job = new NewJob(parseResult.GetValue(taskType)!, parameters.ToJsonString())
+            {
+                Priority = parseResult.GetValue(priority),
+                MaxRetries = parseResult.GetValue(maxRetries),
+                IdempotencyKey = parseResult.GetValue(key),
+                RunAfter = parseResult.GetValue(runAfter) is { } at ? DurationParser.ParseTime(at, "--run-after", now).ToUnixTimeMilliseconds() : 0,
+                TimeoutSeconds = parseResult.GetValue(timeout) is { } t && t > 0 ? t : null,
+                CreatedBy = "mediaworker-cli",
+            };
+
+            using var connection = CommandContext.OpenDatabase(settings);
+            var (jobId, created) = JobSubmitter.Submit(connection, job, now.ToUnixTimeMilliseconds());
+            if (!created)
+            {
+                await Console.Error.WriteLineAsync($"An earlier job has idempotency key '{job.IdempotencyKey}'; returning it.");
+            }
+
+            if (!parseResult.GetValue(wait))
+            {
+                Console.WriteLine(jobId);
+                return ExitCodes.Ok;
+            }
+
+            var limit = parseResult.GetValue(waitTimeout) is { } w ? DurationParser.Parse(w, "--wait-timeout") : Timeout.InfiniteTimeSpan;
+            var final = await WaitForFinishAsync(connection, settings.Store.DatabasePath, jobId, limit, cancellationToken);
+            if (final is null)
+            {
+                await Console.Error.WriteLineAsync($"Job {jobId} has not finished within --wait-timeout; it stays in the queue.");
+                Console.WriteLine(jobId);
+                return ExitCodes.Failure;
+            }
+
+            Console.WriteLine(JobJson.Compact(final));
+            return final.Status == JobStatus.Completed ? ExitCodes.Ok : ExitCodes.Failure;
+        });
+        return command;
+    }
+
+    internal static JsonObject BuildParams(string? json, IEnumerable<string> pairs)
+    {
+        JsonObject parameters;
+        try
+        {
+            parameters = json is null ? [] : JsonNode.Parse(json) as JsonObject ?? throw new UsageException("--params must be a JSON object, e.g. '{\"seconds\": 1}'.");
+        }
+        catch (JsonException ex)
+        {
+            throw new UsageException($"--params is not valid JSON: {ex.Message}", ex);
+        }
+
+        foreach (var pair in pairs)
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new UsageException($"--param '{pair}' must look like key=value.");
+            }
+
+            var value = pair[(eq + 1)..];
+            JsonNode? node;
+            try
+            {
+                node = JsonNode.Parse(value);
+            }
+            catch (JsonException)
+            {
+                node = JsonValue.Create(value);
+            }
+
+            parameters[pair[..eq]] = node;
+        }
+
+        return parameters;
+    }
+
+    private static async Task<JobRecord?> WaitForFinishAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string databasePath, string jobId, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var wake = new WakeSignal();
+        using var watcher = new QueueChangeWatcher(databasePath, wake);
+        using var deadline = new CancellationTokenSource(limit);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        while (true)
+        {
+            var job = JobAdministration.Find(connection, jobId);
+            if (job is null || JobStatus.IsFinished(job.Status))
+            {
+                return job;
+            }
+
+            if (linked.IsCancellationRequested)
+            {
+                return null;
+            }
+
+            await wake.WaitAsync(TimeSpan.FromMilliseconds(500), linked.Token);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using MediaWorker.Storage;
+
+namespace MediaWorker.Execution;
+
+/// <summary>A job running in this process: its lease, its stop switch and its latest progress.</summary>
+public sealed class ActiveJob : IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private int _stopReason;
+    private int _progress;
+    private int _writtenProgress;
+    private CancellationTokenSource? _timeout;
+    private CancellationTokenRegistration _timeoutRegistration;
+
+    public ActiveJob(ClaimedJob job) => Job = job;
+
+    public ClaimedJob Job { get; }
+
+    public CancellationToken Token => _stop.Token;
+
+    public StopReason StopReason => (StopReason)Volatile.Read(ref _stopReason);
+
+    public int Progress => Volatile.Read(ref _progress);
+
+    /// <summary>Progress last written to the database (the monitor writes only changes).</summary>
+    public int WrittenProgress
+    {
+        get => Volatile.Read(ref _writtenProgress);
+        set => Volatile.Write(ref _writtenProgress, value);
+    }
+
+    /// <summary>When the last progress event was published (epoch ms).</summary>
+    public long LastProgressEventAt { get; set; }
+
+    public void ReportProgress(int value) => Volatile.Write(ref _progress, Math.Clamp(value, 0, 100));
+
+    /// <summary>Fires the job's token; the first reason wins.</summary>
+    public void Stop(StopReason reason)
+    {
+        if (Interlocked.CompareExchange(ref _stopReason, (int)reason, (int)StopReason.None) == (int)StopReason.None)
+        {
+            try
+            {
+                _stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Stops the job with <see cref="StopReason.TimedOut"/> once <paramref name="timeout"/> has passed.</summary>
+    public void StopAfter(TimeSpan timeout)
+    {
+        _timeout = new CancellationTokenSource(timeout);
+        _timeoutRegistration = _timeout.Token.Register(() => Stop(StopReason.TimedOut));
+    }
+
+    public void Dispose()
+    {
+        _timeoutRegistration.Dispose();
+        _timeout?.Dispose();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using MediaWorker.Plugins;
+using MediaWorker.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace MediaWorker.Execution;
+
+/// <summary>
+/// Claims jobs while slots are free and starts them. It sleeps on a <see cref="WakeSignal"/> set by
+/// a commit from any process (the WAL watch), a slot freeing up or a plugin appearing; the poll
+/// interval bounds the sleep. Stopping this loop stops claiming; running jobs carry on.
+/// </summary>
+public sealed class ClaimLoop(
+    DatabaseThread database,
+    SlotPool slots,
+    ServedTasks served,
+    TaskCatalog catalog,
+    ConcurrentDictionary<string, ActiveJob> active,
+    JobRunner runner,
+    WakeSignal wake,
+    TimeSpan pollInterval,
+    TimeSpan lease,
+    string workerId,
+    Func<long> clock,
+    Action stateChanged,
+    ILogger logger)
+{
+    private readonly ConcurrentDictionary<Task, bool> _running = new();
+    private bool _databaseFailing;
+
+    /// <summary>Tasks of the jobs started and not yet finished.</summary>
+    public ICollection<Task> Running => _running.Keys;
+
+    public async Task RunAsync(CancellationToken stopClaiming)
+    {
+        while (!stopClaiming.IsCancellationRequested)
+        {
+            var (allowances, free) = slots.Allowances(served.Current, catalog.Current);
+            if (free > 0 && allowances.Count > 0)
+            {
+                var claimed = await TryClaimAsync(new ClaimRequest(workerId, allowances, free, lease));
+                foreach (var job in claimed)
+                {
+                    Start(job);
+                }
+
+                if (claimed.Count > 0)
+                {
+                    stateChanged();
+                }
+
+                if (claimed.Count == free && !_databaseFailing)
+                {
+                    // Every free slot was filled: there may be more waiting, look again once a slot frees.
+                    continue;
+                }
+            }
+
+            await wake.WaitAsync(pollInterval, stopClaiming);
+        }
+    }
+
+    private async Task<IReadOnlyList<ClaimedJob>> TryClaimAsync(ClaimRequest request)
+    {
+        try
+        {
+            var claimed = await database.InvokeAsync(session => session.Claimer.Claim(request, clock()));
+            if (_databaseFailing)
+            {
+                _databaseFailing = false;
+                logger.LogInformation("The job database is reachable again; claiming resumed.");
+            }
+
+            return claimed;
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            if (!_databaseFailing)
+            {
+                _databaseFailing = true;
+                logger.LogError(ex, "Claiming jobs failed; retrying every WORKER_POLL_INTERVAL until the database answers.");
+            }
+
+            return [];
+        }
+    }
+
+    private void Start(ClaimedJob job)
+    {
+        var activeJob = new ActiveJob(job);
+        slots.Take(job.TaskType);
+        active[job.JobId] = activeJob;
+        var task = Task.Run(() => runner.RunOneAsync(activeJob));
+        _running[task] = true;
+        _ = task.ContinueWith(
+            finished =>
+            {
+                active.TryRemove(job.JobId, out _);
+                slots.Release(job.TaskType);
+                activeJob.Dispose();
+                _running.TryRemove(finished, out _);
+                if (finished.Exception is { } error)
+                {
+                    logger.LogError(error, "The runner of job {JobId} failed unexpectedly.", job.JobId);
+                }
+
+                stateChanged();
+                wake.Set();
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+}

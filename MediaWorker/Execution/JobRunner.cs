@@ -1,0 +1,141 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MediaWorker.Files;
+using MediaWorker.Messaging;
+using MediaWorker.Plugins;
+using MediaWorker.Plugins.Validation;
+using MediaWorker.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace MediaWorker.Execution;
+
+/// <summary>
+/// Runs one claimed job from start to written outcome: parameters parsed and validated, the handler
+/// executed under the job's token and timeout, the outcome classified and written under the lease,
+/// and the events announced. The loop that claims jobs lives in <see cref="ClaimLoop"/>.
+/// </summary>
+public sealed class JobRunner(
+    TaskCatalog catalog,
+    SandboxPolicy sandbox,
+    OutcomeClassifier classifier,
+    OutcomeWriter writer,
+    IWorkerBroadcaster broadcaster,
+    ILogger logger,
+    string workerId,
+    Func<long> clock)
+{
+    public async Task RunOneAsync(ActiveJob active)
+    {
+        var job = active.Job;
+        var jobLogger = new JobLogger(logger, job.JobId, job.TaskType);
+        Announce(job, JobEventType.Processing, 0);
+        jobLogger.LogDebug("Started attempt {Attempt} of {MaxAttempts}.", job.Attempt, job.MaxAttempts);
+
+        var files = new JobFileSandbox(sandbox, job.JobId, job.Attempt);
+        var timeout = TimeSpan.Zero;
+        JobOutcome outcome;
+        try
+        {
+            // Checkpoint: from here until the outcome is written the job is ours; a crash leaves it
+            // 'processing' with a lease that expires, and another worker reclaims it.
+            outcome = await ExecuteAsync(active, files, jobLogger, t => timeout = t);
+        }
+        catch (Exception ex)
+        {
+            outcome = classifier.Classify(job, ex, active.StopReason, timeout, clock());
+        }
+        finally
+        {
+            files.DeleteScratch();
+        }
+
+        await RecordAsync(active, outcome, jobLogger);
+    }
+
+    private async Task<JobOutcome> ExecuteAsync(ActiveJob active, JobFileSandbox files, ILogger jobLogger, Action<TimeSpan> timeoutChosen)
+    {
+        var job = active.Job;
+        if (!catalog.Current.Tasks.TryGetValue(job.TaskType, out var task))
+        {
+            // Only served types are claimed, so this is a plugin that went away between claim and start.
+            return new JobOutcome(OutcomeKind.Requeued);
+        }
+
+        JsonObject parameters;
+        try
+        {
+            parameters = string.IsNullOrWhiteSpace(job.ParamsJson) ? [] : JsonNode.Parse(job.ParamsJson) as JsonObject
+                ?? throw new JsonException("the value is not an object");
+        }
+        catch (JsonException ex)
+        {
+            return OutcomeClassifier.InvalidParams($"params must be a JSON object: {ex.Message}");
+        }
+
+        var errors = ParameterValidator.Validate(task.Descriptor.ParameterSchema, parameters);
+        if (errors.Count > 0)
+        {
+            return OutcomeClassifier.InvalidParams($"Invalid parameters for {job.TaskType}: {string.Join("; ", errors)}");
+        }
+
+        var timeout = job.TimeoutSeconds is > 0 ? TimeSpan.FromSeconds(job.TimeoutSeconds.Value) : task.Descriptor.DefaultTimeout;
+        timeoutChosen(timeout);
+        active.StopAfter(timeout);
+        var followUps = new FollowUpCollector(job.JobId, workerId);
+        var context = new JobContext(active, parameters, files, followUps, jobLogger);
+        var output = await task.Handler.ExecuteAsync(context, active.Token);
+        return new JobOutcome(OutcomeKind.Completed)
+        {
+            OutputJson = (output ?? []).ToJsonString(),
+            FollowUps = followUps.Jobs,
+        };
+    }
+
+    private async Task RecordAsync(ActiveJob active, JobOutcome outcome, ILogger jobLogger)
+    {
+        var job = active.Job;
+        bool written;
+        try
+        {
+            written = await writer.WriteAsync(job, outcome);
+        }
+        catch (Exception ex)
+        {
+            // The lease will expire and another attempt will run: nothing is lost, but say so.
+            jobLogger.LogError(ex, "Could not record the outcome ({Outcome}); the job will be reclaimed when its lease expires.", outcome.Kind);
+            return;
+        }
+
+        if (!written)
+        {
+            jobLogger.LogWarning("The job's lease was lost (reclaimed by another worker or settled elsewhere); this attempt's {Outcome} was discarded.", outcome.Kind);
+            return;
+        }
+
+        switch (outcome.Kind)
+        {
+            case OutcomeKind.Completed:
+                jobLogger.LogInformation("Completed in {ElapsedMs} ms.", clock() - job.StartedAt);
+                Announce(job, JobEventType.Completed, 100);
+                break;
+            case OutcomeKind.Retry:
+                jobLogger.LogWarning("Attempt failed, will retry: {Error}", outcome.ErrorMessage);
+                Announce(job, JobEventType.Retrying, active.Progress, outcome.ErrorMessage);
+                break;
+            case OutcomeKind.Failed:
+                jobLogger.LogWarning("Failed: {Error}", outcome.ErrorMessage);
+                Announce(job, JobEventType.Failed, active.Progress, outcome.ErrorMessage);
+                break;
+            case OutcomeKind.Cancelled:
+                jobLogger.LogInformation("Cancelled.");
+                Announce(job, JobEventType.Cancelled, active.Progress);
+                break;
+            case OutcomeKind.Requeued:
+                jobLogger.LogInformation("Put back in the queue without spending an attempt (worker stopping).");
+                break;
+        }
+    }
+
+    private void Announce(ClaimedJob job, JobEventType type, int progress, string? error = null) =>
+        broadcaster.PublishJobEvent(new JobEvent(job.JobId, type, job.TaskType, workerId, clock(), progress, job.Attempt, error));
+}

@@ -1,0 +1,19 @@
+namespace MediaWorker.Storage;
+
+/// <summary>A job this worker holds a lease on. <see cref="LeaseToken"/> fences every later write.</summary>
+public sealed record ClaimedJob(
+    long Id,
+    string JobId,
+    string TaskType,
+    string? ParamsJson,
+    int Attempt,
+    int MaxRetries,
+    double? TimeoutSeconds,
+    long CreatedAt,
+    long StartedAt,
+    string LeaseToken)
+{
+    public int MaxAttempts => MaxRetries + 1;
+
+    public bool IsLastAttempt => Attempt >= MaxAttempts;
+}

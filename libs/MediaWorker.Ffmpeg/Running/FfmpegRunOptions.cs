@@ -1,0 +1,29 @@
+namespace MediaWorker.Ffmpeg.Running;
+
+/// <summary>How one ffmpeg run is watched and bounded.</summary>
+public sealed record FfmpegRunOptions
+{
+    /// <summary>
+    /// The duration of the output ffmpeg will write (the input's duration, or the cut's length),
+    /// against which <c>out_time_us</c> becomes a percentage. Without it only 100 is reported, at the end.
+    /// </summary>
+    public TimeSpan? Duration { get; init; }
+
+    /// <summary>
+    /// Receives percentages from 0 to 100: increasing only, 99 at most while ffmpeg runs, and 100
+    /// once it has exited successfully. <see langword="null"/> leaves <c>-progress</c> off.
+    /// </summary>
+    public IProgress<int>? Progress { get; init; }
+
+    /// <summary>The longest ffmpeg may run before it is killed and <see cref="FfmpegException"/> (with <see cref="FfmpegException.TimedOut"/>) is thrown.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>
+    /// Reads ffmpeg's standard output as raw bytes (for an output of <c>pipe:1</c>, such as PCM
+    /// audio). When set, progress is read from standard error instead of standard output.
+    /// </summary>
+    public Func<Stream, CancellationToken, Task>? StandardOutput { get; init; }
+
+    /// <summary>ffmpeg's <c>-loglevel</c> (default <c>error</c>: only what explains a failure).</summary>
+    public string LogLevel { get; init; } = "error";
+}
