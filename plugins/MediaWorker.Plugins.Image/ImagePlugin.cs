@@ -1,3 +1,6 @@
+using MediaWorker.Ffmpeg;
+using MediaWorker.Ffmpeg.Probing;
+using MediaWorker.Ffmpeg.Running;
 using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Plugins.Image.Native;
 using MediaWorker.Plugins.Image.Processing;
@@ -35,11 +38,13 @@ public sealed class ImagePlugin : IMediaWorkerPlugin
             settings.MaxAreaMegapixels, settings.MaxFrames, settings.Threads, settings.TimeLimit?.ToString() ?? "none");
         var loader = new ImageLoader(settings);
         var renderer = new ImageRenderer(loader, settings);
+        var tools = FfmpegToolPaths.FromSettings(context.Settings.GetValue);
+        var videoGrid = new VideoGrid(new FfmpegRunner(tools), new FfprobeRunner(tools));
         return
         [
             new ImageResizeHandler(renderer),
             new ImageConversionHandler(renderer),
-            new MediaThumbnailHandler(renderer),
+            new MediaThumbnailHandler(renderer, videoGrid),
             new ExifHandler(loader),
             new HashHandler(loader, settings),
         ];

@@ -18,7 +18,7 @@ internal sealed class ImageRenderer(ImageLoader loader, ImageSettings settings)
         ArgumentNullException.ThrowIfNull(request);
         var inputFormat = ImageLoader.RequireImage(input);
         var format = OutputFormatChoice.Resolve(request.Format, request.OutputPath, inputFormat);
-        var output = OutputFile.Plan(job.Files, request.OutputPath, input.Path, request.Suffix, format.Extension);
+        var output = OutputFile.Plan(job.Files, request.OutputPath, request.NamedAfter ?? input.Path, request.Suffix, format.Extension);
         job.Progress.Report(5);
         var (width, height, frames) = await NativeWork.RunAsync(() => Render(input, request, format, output, cancellationToken), cancellationToken);
         job.Progress.Report(95);

@@ -10,7 +10,7 @@ namespace MediaWorker.Plugins.Image.Tasks;
 /// <c>media_thumbnail</c>: a small upright image without metadata; for a video, the seed's 4x4 grid of
 /// keyframes.
 /// </summary>
-internal sealed class MediaThumbnailHandler(ImageRenderer renderer) : ITaskHandler
+internal sealed class MediaThumbnailHandler(ImageRenderer renderer, VideoGrid videoGrid) : ITaskHandler
 {
     public const int DefaultSize = 256;
 
@@ -41,10 +41,36 @@ internal sealed class MediaThumbnailHandler(ImageRenderer renderer) : ITaskHandl
         var format = p.OptionalChoice("format", ImageFormat.RequestNames) ?? (outputPath is not null && ImageFormat.FromName(Path.GetExtension(outputPath)) is not null ? null : "jpg");
         var quality = p.OptionalInt("quality", 1, 100) ?? 85;
         using var input = InputFile.Open(job.Files, p.RequireString("input_path"));
+        if (input.Sniffed.Kind == ContentKind.Video)
+        {
+            return await VideoAsync(job, input, new RenderRequest(outputPath, format, quality, null, StripMetadata: true, Suffix: "_thumb"), width, height, cancellationToken);
+        }
+
+        if (input.Sniffed.Kind == ContentKind.Refused)
+        {
+            throw new PermanentJobException(
+                $"{input} is not an image in an allowed format nor a video: its content is {input.Sniffed.Description} (judged by its bytes, not its name). "
+                + "Images: JPEG, PNG, WEBP, GIF, BMP, TIFF, HEIC, AVIF; videos: MP4/MOV, Matroska/WebM, AVI, MPEG-TS/PS, FLV.");
+        }
+
         var request = new RenderRequest(outputPath, format, quality, new ResizeRequest(width, height, FitMode.Contain, Upscale: false), StripMetadata: true, Suffix: "_thumb");
         var result = await renderer.RenderAsync(job, input, request, cancellationToken);
         var output = RenderOutput.ToJson(result);
         output["source"] = "image";
+        return output;
+    }
+
+    private async Task<JsonObject> VideoAsync(IJobContext job, InputFile video, RenderRequest request, int width, int height, CancellationToken cancellationToken)
+    {
+        // ffmpeg renders the grid losslessly into scratch; the image path then encodes it like any thumbnail.
+        var gridPath = Path.Combine(job.Files.ScratchDirectory, "grid.png");
+        var progress = new Progress<int>(percent => job.Progress.Report(percent * 80 / 100));
+        await videoGrid.RenderAsync(video, width, height, gridPath, progress, cancellationToken);
+        using var grid = InputFile.Open(job.Files, gridPath);
+        var result = await renderer.RenderAsync(job, grid, request with { NamedAfter = video.Path }, cancellationToken);
+        var output = RenderOutput.ToJson(result);
+        output["source"] = "video";
+        output["grid"] = $"{VideoGrid.Columns}x{VideoGrid.Rows}";
         return output;
     }
 }

@@ -40,4 +40,46 @@ public sealed class MediaThumbnailHandlerTests
         var written = ImageInfo.Read((string)output["path"]!);
         Assert.That((written.Format, written.Width, written.Height, written.Frames), Is.EqualTo(("PNG", 200, 100, 1)));
     }
+
+    [Test]
+    public async Task Thumbnail_OfAVideo_IsAFourByFourKeyframeGrid()
+    {
+        // 320x240 video in the default 256 box: 64x48 tiles, a 256x192 grid.
+        var output = await RunAsync("media_thumbnail", new JsonObject { ["input_path"] = Images.Video });
+
+        var written = ImageInfo.Read((string)output["path"]!);
+        Assert.Multiple(() =>
+        {
+            Assert.That((written.Format, written.Width, written.Height), Is.EqualTo(("JPEG", 256, 192)));
+            Assert.That((string)output["source"]!, Is.EqualTo("video"));
+            Assert.That((string)output["grid"]!, Is.EqualTo("4x4"));
+            Assert.That((string)output["path"]!, Does.EndWith("clip_thumb.jpg"));
+        });
+        var tiles = DistinctTiles((string)output["path"]!);
+        Assert.That(tiles, Is.GreaterThanOrEqualTo(8), "keyframes from across the video, not one frame repeated");
+    }
+
+    [Test]
+    public void Thumbnail_OfATruncatedVideo_IsPermanent()
+    {
+        var bytes = File.ReadAllBytes(Images.Video);
+        var path = Images.Write("cut.mp4", bytes[..(bytes.Length / 3)]);
+
+        BadInputTests.AssertFails("media_thumbnail", new JsonObject { ["input_path"] = path }, "input_path", "cut.mp4");
+    }
+
+    private static int DistinctTiles(string grid)
+    {
+        // Each 64x48 tile of testsrc2 shows a different time stamp, so their mean colours differ.
+        var means = new HashSet<string>();
+        for (var row = 0; row < 4; row++)
+        {
+            for (var column = 0; column < 4; column++)
+            {
+                means.Add(Tool.Run(Tool.Convert, grid, "-crop", $"64x48+{column * 64}+{row * 48}", "+repage", "-format", "%[fx:int(1000*mean)]", "info:"));
+            }
+        }
+
+        return means.Count;
+    }
 }
