@@ -32,6 +32,16 @@ public sealed class ImagePlugin : IMediaWorkerPlugin
         }
 
         var logger = context.LoggerFactory.CreateLogger("MediaWorker.Plugins.Image");
+        var effective = settings.CappedBy(
+            MagickRuntime.GetLimit(ResourceType.WidthResource), MagickRuntime.GetLimit(ResourceType.HeightResource), MagickRuntime.GetLimit(ResourceType.ListLengthResource));
+        if (effective != settings)
+        {
+            logger.LogWarning(
+                "ImageMagick's policy.xml lowers the image limits to {Width}x{Height} px and {Frames} frames (asked for {AskedWidth}x{AskedHeight} and {AskedFrames}); those apply",
+                effective.MaxWidth, effective.MaxHeight, effective.MaxFrames, settings.MaxWidth, settings.MaxHeight, settings.MaxFrames);
+            settings = effective;
+        }
+
         logger.LogInformation(
             "Image plugin: ImageMagick limits memory {Memory} MiB, map {Map} MiB, disk {Disk} MiB, {Width}x{Height} px, {Area} MP, {Frames} frames, {Threads} thread(s) per image, time limit {TimeLimit}",
             settings.MaxMemoryMegabytes, settings.MaxMapMegabytes, settings.MaxDiskMegabytes, settings.MaxWidth, settings.MaxHeight,

@@ -136,6 +136,7 @@ internal static class DeclaredSize
     private static (long, long)? Ispe(ReadOnlySpan<byte> head)
     {
         // The image spatial extents property: size, 'ispe', version/flags, width, height (all 32-bit big-endian).
+        // The largest one is the coded size (whole HEVC/AV1 blocks), an upper bound of the displayed size.
         (long, long)? largest = null;
         var from = 0;
         int at;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -24,14 +23,17 @@ internal sealed unsafe class OperationGuard : IDisposable
     private readonly CancellationToken _cancellation;
     private readonly TimeSpan? _timeLimit;
     private readonly long _startedAt;
+    private readonly TimeProvider _time;
     private volatile bool _timedOut;
+    private int _stopRequests;
 
-    public OperationGuard(TimeSpan? timeLimit, CancellationToken cancellation)
+    public OperationGuard(TimeSpan? timeLimit, CancellationToken cancellation, TimeProvider? time = null)
     {
         _id = Interlocked.Increment(ref _nextId);
         _timeLimit = timeLimit;
         _cancellation = cancellation;
-        _startedAt = Stopwatch.GetTimestamp();
+        _time = time ?? TimeProvider.System;
+        _startedAt = _time.GetTimestamp();
         Active[_id] = this;
     }
 
@@ -51,9 +53,12 @@ internal sealed unsafe class OperationGuard : IDisposable
         }
     }
 
+    /// <summary>How often the progress monitor told ImageMagick to stop (for tests and diagnostics).</summary>
+    public int StopRequests => Volatile.Read(ref _stopRequests);
+
     public void Dispose() => Active.TryRemove(_id, out _);
 
-    private bool IsPastLimit() => _timeLimit is { } limit && Stopwatch.GetElapsedTime(_startedAt) > limit;
+    private bool IsPastLimit() => _timeLimit is { } limit && _time.GetElapsedTime(_startedAt) > limit;
 
     private bool ShouldContinue()
     {
@@ -77,7 +82,13 @@ internal sealed unsafe class OperationGuard : IDisposable
         // Never let an exception cross into C: an unknown id (a guard already disposed) continues.
         try
         {
-            return Active.TryGetValue(clientData.ToInt64(), out var guard) && !guard.ShouldContinue() ? 0 : 1;
+            if (Active.TryGetValue(clientData.ToInt64(), out var guard) && !guard.ShouldContinue())
+            {
+                Interlocked.Increment(ref guard._stopRequests);
+                return 0;
+            }
+
+            return 1;
         }
         catch
         {

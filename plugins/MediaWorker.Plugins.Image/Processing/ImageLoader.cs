@@ -115,6 +115,16 @@ internal sealed class ImageLoader(ImageSettings settings)
         }
     }
 
+    /// <summary>Refuses a resize whose result would exceed the same limits as an input.</summary>
+    public void CheckResultSize(long width, long height)
+    {
+        if (width > settings.MaxWidth || height > settings.MaxHeight || width * height > settings.MaxAreaPixels)
+        {
+            throw new PermanentJobException(string.Create(CultureInfo.InvariantCulture,
+                $"The result would be {width}x{height} pixels ({width * height / 1e6:0.#} megapixels), more than this worker makes (IMAGE_MAX_WIDTH={settings.MaxWidth}, IMAGE_MAX_HEIGHT={settings.MaxHeight}, IMAGE_MAX_AREA_MP={settings.MaxAreaMegapixels}); ask for a smaller size."));
+        }
+    }
+
     private void CheckDeclaredSize(InputFile input, ImageFormat format)
     {
         if (DeclaredSize.Read(input.Head, format) is { } size)

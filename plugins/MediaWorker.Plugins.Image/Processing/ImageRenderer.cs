@@ -56,6 +56,7 @@ internal sealed class ImageRenderer(ImageLoader loader, ImageSettings settings)
             if (request.Resize is not null)
             {
                 plan ??= ResizePlan.For(loaded.Width, loaded.Height, request.Resize.Width, request.Resize.Height, request.Resize.Fit, request.Resize.Upscale);
+                loader.CheckResultSize(plan.ScaledWidth, plan.ScaledHeight);
                 if (keepFrames)
                 {
                     Resampler.Apply(wand, plan);

@@ -7,8 +7,8 @@ namespace MediaWorker.Plugins.Image.Settings;
 /// <summary>The image plugin's settings (IMAGE_*), validated at load: an invalid value stops the plugin with its name and what is allowed.</summary>
 internal sealed record ImageSettings
 {
-    public int MaxWidth { get; init; } = 16384;
-    public int MaxHeight { get; init; } = 16384;
+    public int MaxWidth { get; init; } = 16000;
+    public int MaxHeight { get; init; } = 16000;
     public double MaxAreaMegapixels { get; init; } = 100;
     public int MaxFrames { get; init; } = 1000;
     public int MaxMemoryMegabytes { get; init; } = 256;
@@ -52,6 +52,17 @@ internal sealed record ImageSettings
         AreaPixels: (ulong)MaxAreaPixels,
         MaxFrames: (ulong)MaxFrames,
         Threads: (ulong)Threads);
+
+    /// <summary>
+    /// The settings with the dimension and frame limits lowered to what ImageMagick actually enforces
+    /// (policy.xml may cap them), so the plugin's own messages name the limit that really applies.
+    /// </summary>
+    public ImageSettings CappedBy(ulong width, ulong height, ulong frames) => this with
+    {
+        MaxWidth = (int)Math.Min((ulong)MaxWidth, width),
+        MaxHeight = (int)Math.Min((ulong)MaxHeight, height),
+        MaxFrames = (int)Math.Min((ulong)MaxFrames, frames),
+    };
 
     private static int Int(IPluginSettings settings, string name, int fallback, int min, int max, string unit)
     {

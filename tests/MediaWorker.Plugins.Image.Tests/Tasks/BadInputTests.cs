@@ -61,6 +61,10 @@ public sealed class BadInputTests
     }
 
     [Test]
+    public void UpscaleBeyondTheLimits_IsPermanent() =>
+        AssertFails("image_resize", new JsonObject { ["input_path"] = Images.Landscape, ["width"] = 60000, ["upscale"] = true }, "The result would be 60000x45000 pixels");
+
+    [Test]
     public void ResizeWithoutAnyDimension_IsPermanent() =>
         AssertFails("image_resize", new JsonObject { ["input_path"] = Images.Landscape }, "Give 'width', 'height' or both");
 

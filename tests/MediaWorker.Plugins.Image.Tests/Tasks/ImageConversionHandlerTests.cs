@@ -30,7 +30,7 @@ public sealed class ImageConversionHandlerTests
         var output = await RunAsync("image_conversion", new JsonObject { ["input_path"] = Images.Landscape, ["format"] = format, ["quality"] = 50 });
 
         var bytes = File.ReadAllBytes((string)output["path"]!);
-        Assert.That(Formats.FormatSniffer.Sniff(bytes).Format?.Coder, Is.EqualTo(coder));
+        Assert.That(MediaWorker.Plugins.Image.Formats.FormatSniffer.Sniff(bytes).Format?.Coder, Is.EqualTo(coder));
         Assert.That(((int)output["width"]!, (int)output["height"]!), Is.EqualTo((800, 600)));
     }
 
