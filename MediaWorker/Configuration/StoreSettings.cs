@@ -38,7 +38,8 @@ public sealed record StoreSettings
     {
         if (url.StartsWith("sqlite:///", StringComparison.OrdinalIgnoreCase))
         {
-            return "/" + url["sqlite:///".Length..];
+            // sqlite:///abs/path and SQLAlchemy's sqlite:////abs/path both mean /abs/path.
+            return "/" + url["sqlite:///".Length..].TrimStart('/');
         }
 
         if (url.StartsWith("sqlite://", StringComparison.OrdinalIgnoreCase))

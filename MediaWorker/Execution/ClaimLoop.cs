@@ -27,6 +27,7 @@ public sealed class ClaimLoop(
 {
     private readonly ConcurrentDictionary<Task, bool> _running = new();
     private bool _databaseFailing;
+    private bool _lastClaimWasEmpty = true;
 
     /// <summary>Tasks of the jobs started and not yet finished.</summary>
     public ICollection<Task> Running => _running.Keys;
@@ -36,9 +37,18 @@ public sealed class ClaimLoop(
         while (!stopClaiming.IsCancellationRequested)
         {
             var (allowances, free) = slots.Allowances(served.Current, catalog.Current);
+            if (free > 0 && free < slots.Capacity / 4 && slots.Active > 0 && !_lastClaimWasEmpty)
+            {
+                // Slots free up one job at a time; under load, a moment's wait lets a few of them
+                // gather so one claim transaction starts many jobs instead of one each.
+                await Task.Delay(1, stopClaiming).ContinueWith(static _ => { }, TaskScheduler.Default);
+                (allowances, free) = slots.Allowances(served.Current, catalog.Current);
+            }
+
             if (free > 0 && allowances.Count > 0)
             {
                 var claimed = await TryClaimAsync(new ClaimRequest(workerId, allowances, free, lease));
+                _lastClaimWasEmpty = claimed.Count == 0;
                 foreach (var job in claimed)
                 {
                     Start(job);

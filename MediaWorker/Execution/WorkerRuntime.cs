@@ -56,17 +56,15 @@ public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory logger
         var active = new ConcurrentDictionary<string, ActiveJob>();
         var slots = new SlotPool(settings.Concurrency);
         var draining = false;
-        WorkerSnapshot Snapshot() => new(
-            settings.WorkerId,
-            served.Current,
-            settings.Concurrency,
-            slots.Active,
-            draining,
-            catalog.Current.Plugins.Select(p => new PluginSummary(p.Name, p.Version, p.Tasks)).ToList());
+        // Called on every job start and end: the plugin list only changes with the registry, so it is built once per registry.
+        IReadOnlyList<PluginSummary> PluginSummaries(TaskRegistry r) => r.Plugins.Select(p => new PluginSummary(p.Name, p.Version, p.Tasks)).ToList();
+        var summaries = PluginSummaries(catalog.Current);
+        WorkerSnapshot Snapshot() => new(settings.WorkerId, served.Current, settings.Concurrency, slots.Active, draining, Volatile.Read(ref summaries));
         void StateChanged() => broadcaster.UpdatePresence(Snapshot());
 
         catalog.Changed += changed =>
         {
+            Volatile.Write(ref summaries, PluginSummaries(changed));
             served.Update(changed);
             ReportServed(changed, served);
             StateChanged();

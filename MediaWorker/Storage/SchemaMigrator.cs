@@ -82,7 +82,14 @@ public static class SchemaMigrator
 
     public static void Migrate(SqliteConnection connection)
     {
-        if (connection.ExecuteScalar<long>("PRAGMA user_version") >= CurrentVersion && HasAllColumns(connection))
+        var found = connection.ExecuteScalar<long>("PRAGMA user_version");
+        if (found > CurrentVersion)
+        {
+            throw new InvalidOperationException(
+                $"The database has schema version {found}, newer than this MediaWorker understands ({CurrentVersion}); upgrade MediaWorker.");
+        }
+
+        if (found == CurrentVersion && HasAllColumns(connection))
         {
             return;
         }

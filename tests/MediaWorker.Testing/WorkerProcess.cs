@@ -13,6 +13,7 @@ public sealed partial class WorkerProcess : IDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly SemaphoreSlim _lineAdded = new(0);
+    private bool _disposed;
 
     private WorkerProcess(Process process)
     {
@@ -145,6 +146,12 @@ public sealed partial class WorkerProcess : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         Kill();
         _process.Dispose();
         _lineAdded.Dispose();
