@@ -28,8 +28,8 @@ internal sealed class ImageConversionHandler(ImageRenderer renderer) : ITaskHand
     {
         ArgumentNullException.ThrowIfNull(job);
         var p = new JobParameters(job.Parameters, Schema);
-        var format = p.OptionalChoice("format", ImageFormat.RequestNames);
-        var quality = p.OptionalInt("quality", 1, 100) ?? 85;
+        var format = p.OutputFormat();
+        var quality = p.Quality();
         using var input = InputFile.Open(job.Files, p.RequireString("input_path"));
         var request = new RenderRequest(p.OptionalString("output_path"), format, quality, Resize: null, StripMetadata: false, Suffix: string.Empty);
         var result = await renderer.RenderAsync(job, input, request, cancellationToken);

@@ -47,7 +47,7 @@ internal sealed class ImageResizeHandler(ImageRenderer renderer) : ITaskHandler
         var outputPath = p.OptionalString("output_path");
         using var input = InputFile.Open(job.Files, p.RequireString("input_path"));
         var request = new RenderRequest(
-            outputPath, p.OptionalChoice("format", ImageFormat.RequestNames), p.OptionalInt("quality", 1, 100) ?? 85,
+            outputPath, p.OutputFormat(), p.Quality(),
             new ResizeRequest(width, height, fit, p.OptionalBool("upscale") ?? false),
             StripMetadata: false, Suffix: string.Create(CultureInfo.InvariantCulture, $"_{width?.ToString(CultureInfo.InvariantCulture) ?? "auto"}x{height?.ToString(CultureInfo.InvariantCulture) ?? "auto"}"));
         var result = await renderer.RenderAsync(job, input, request, cancellationToken);

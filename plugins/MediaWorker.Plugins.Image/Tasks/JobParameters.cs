@@ -34,7 +34,11 @@ internal sealed class JobParameters
         }
     }
 
-    public bool Has(string name) => _parameters[name] is not null;
+    /// <summary>The <c>quality</c> parameter (1-100), 85 when absent.</summary>
+    public int Quality() => OptionalInt("quality", 1, 100) ?? ParameterSchemas.DefaultQuality;
+
+    /// <summary>The <c>format</c> parameter as given (one of the output format names), or <see langword="null"/>.</summary>
+    public string? OutputFormat() => OptionalChoice("format", Formats.ImageFormat.RequestNames);
 
     public string RequireString(string name) =>
         OptionalString(name) ?? throw new PermanentJobException($"Parameter '{name}' is required.");

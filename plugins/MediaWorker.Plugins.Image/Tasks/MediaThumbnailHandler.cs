@@ -38,8 +38,8 @@ internal sealed class MediaThumbnailHandler(ImageRenderer renderer, VideoGrid vi
         var width = p.OptionalInt("width", 1, MaxDimension) ?? DefaultSize;
         var height = p.OptionalInt("height", 1, MaxDimension) ?? DefaultSize;
         var outputPath = p.OptionalString("output_path");
-        var format = p.OptionalChoice("format", ImageFormat.RequestNames) ?? (outputPath is not null && ImageFormat.FromName(Path.GetExtension(outputPath)) is not null ? null : "jpg");
-        var quality = p.OptionalInt("quality", 1, 100) ?? 85;
+        var format = p.OutputFormat() ?? (outputPath is not null && ImageFormat.FromName(Path.GetExtension(outputPath)) is not null ? null : "jpg");
+        var quality = p.Quality();
         using var input = InputFile.Open(job.Files, p.RequireString("input_path"));
         if (input.Sniffed.Kind == ContentKind.Video)
         {

@@ -7,6 +7,7 @@ namespace MediaWorker.Plugins.Image.Tasks;
 internal static class ParameterSchemas
 {
     public const int MaxDimension = 65535;
+    public const int DefaultQuality = 85;
 
     public static JsonObject Object(IEnumerable<string> required, params (string Name, JsonObject Schema)[] properties)
     {
@@ -46,7 +47,7 @@ internal static class ParameterSchemas
 
     public static JsonObject Dimension(string description, int? defaultValue = null) => Integer(description, 1, MaxDimension, defaultValue);
 
-    public static JsonObject Quality() => Integer("Compression quality for lossy formats (JPEG, WebP, AVIF, HEIC).", 1, 100, 85);
+    public static JsonObject Quality() => Integer("Compression quality for lossy formats (JPEG, WebP, AVIF, HEIC).", 1, 100, DefaultQuality);
 
     public static JsonObject Boolean(string description, bool defaultValue) => new()
     {

@@ -98,4 +98,19 @@ public sealed class ImageResizeHandlerTests
         var written = ImageInfo.Read((string)output["path"]!);
         Assert.That((written.Format, written.Width, written.Height), Is.EqualTo(("PNG", 80, 60)));
     }
+
+    [TestCase("heic")]
+    [TestCase("avif")]
+    [TestCase("webp")]
+    [TestCase("bmp")]
+    public async Task Resize_ReadsEveryAllowedFormat(string extension)
+    {
+        var input = Path.Combine(Images.Folder, $"input-format.{extension}");
+        Tool.Run(Tool.Convert, Images.Landscape, "-quality", "70", input);
+
+        var output = await RunAsync("image_resize", new JsonObject { ["input_path"] = input, ["width"] = 200, ["format"] = "png" });
+
+        var written = ImageInfo.Read((string)output["path"]!);
+        Assert.That((written.Format, written.Width, written.Height), Is.EqualTo(("PNG", 200, 150)));
+    }
 }
