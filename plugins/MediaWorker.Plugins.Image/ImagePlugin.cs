@@ -14,6 +14,11 @@ namespace MediaWorker.Plugins.Image;
 /// The image plugin: <c>image_resize</c>, <c>image_conversion</c>, <c>media_thumbnail</c>, <c>exif</c>
 /// and <c>hash</c>, on ImageMagick 6's MagickWand C API.
 /// </summary>
+/// <remarks>
+/// Loading ImageMagick and applying its limits happens here, at load, on purpose: a worker without
+/// libMagickWand reports the plugin as failed to load (with the package to install) instead of
+/// failing every image job. ffmpeg is looked up only when a video thumbnail needs it.
+/// </remarks>
 public sealed class ImagePlugin : IMediaWorkerPlugin
 {
     /// <inheritdoc />

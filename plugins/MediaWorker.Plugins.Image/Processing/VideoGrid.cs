@@ -34,6 +34,11 @@ internal sealed class VideoGrid(FfmpegRunner ffmpeg, FfprobeRunner ffprobe)
         {
             throw new PermanentJobException($"{input} looks like {input.Sniffed.Description} but cannot be read: {ex.Message}", ex);
         }
+        catch (FileNotFoundException ex)
+        {
+            // A worker without ffmpeg still serves images; a video thumbnail on it fails once, saying why.
+            throw new PermanentJobException($"{input} is a video, and video thumbnails need ffmpeg: {ex.Message}", ex);
+        }
 
         var video = info.PrimaryVideo;
         if (video?.DisplayWidth is not { } width || video.DisplayHeight is not { } height || width <= 0 || height <= 0)

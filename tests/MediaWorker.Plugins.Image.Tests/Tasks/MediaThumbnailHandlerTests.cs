@@ -68,6 +68,16 @@ public sealed class MediaThumbnailHandlerTests
         BadInputTests.AssertFails("media_thumbnail", new JsonObject { ["input_path"] = path }, "input_path", "cut.mp4");
     }
 
+    [Test]
+    public void Thumbnail_OfAVideo_WithoutFfmpeg_IsPermanentAndSaysSo()
+    {
+        var handlers = CreateHandlers(new Dictionary<string, string> { ["FFPROBE_PATH"] = "/nonexistent/ffprobe" });
+        var context = new MediaWorker.Testing.TestJobContext(Root, "media_thumbnail", new JsonObject { ["input_path"] = Images.Video });
+
+        var ex = Assert.ThrowsAsync<MediaWorker.Plugins.Abstractions.PermanentJobException>(() => MediaWorker.Testing.TestJobContext.RunAsync(handlers["media_thumbnail"], context));
+        Assert.That(ex!.Message, Does.Contain("video thumbnails need ffmpeg").And.Contain("FFPROBE_PATH"));
+    }
+
     private static int DistinctTiles(string grid)
     {
         // Each 64x48 tile of testsrc2 shows a different time stamp, so their mean colours differ.
