@@ -46,6 +46,7 @@ internal sealed class ExifHandler(ImageLoader loader) : ITaskHandler
             },
             cancellationToken);
         result["path"] = input.Path;
+        result["files"] = new JsonArray(); // reads only
         return result;
     }
 }

@@ -50,6 +50,7 @@ internal sealed class HashHandler(ImageLoader loader, ImageSettings settings) : 
             ["algorithm"] = algorithm,
             ["hash"] = digest,
             ["perceptual_hash"] = perceptualHash,
+            ["files"] = new JsonArray(), // reads only
         };
     }
 

@@ -36,7 +36,7 @@ public sealed class ExifHandlerTests
     {
         var output = await RunAsync("exif", new JsonObject { ["input_path"] = Images.RotatedPhoto, ["tags"] = new JsonArray("make", "gps") });
 
-        Assert.That(output.Select(p => p.Key).Order(), Is.EqualTo(new[] { "format", "gps", "make", "path" }));
+        Assert.That(output.Select(p => p.Key).Order(), Is.EqualTo(new[] { "files", "format", "gps", "make", "path" }));
     }
 
     [Test]

@@ -21,6 +21,7 @@ public sealed class ImageResizeHandlerTests
             Assert.That((int)output["height"]!, Is.EqualTo(300));
             Assert.That((string)output["format"]!, Is.EqualTo("jpeg"));
             Assert.That((long)output["bytes"]!, Is.EqualTo(new FileInfo((string)output["path"]!).Length));
+            Assert.That(output["files"]!.AsArray().Select(f => (string?)f), Is.EqualTo(new[] { (string?)output["path"] }));
         });
     }
 
