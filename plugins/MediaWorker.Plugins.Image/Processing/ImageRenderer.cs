@@ -11,7 +11,13 @@ namespace MediaWorker.Plugins.Image.Processing;
 /// </summary>
 internal sealed class ImageRenderer(ImageLoader loader, ImageSettings settings)
 {
-    public async Task<RenderResult> RenderAsync(IJobContext job, InputFile input, RenderRequest request, CancellationToken cancellationToken)
+    /// <summary>Renders and moves the result into place.</summary>
+    /// <param name="job">The job (files, progress).</param>
+    /// <param name="input">The opened input.</param>
+    /// <param name="request">What to make.</param>
+    /// <param name="cancellationToken">Stops the native work between rows.</param>
+    /// <param name="progress">Where progress goes; the job's own by default.</param>
+    public async Task<RenderResult> RenderAsync(IJobContext job, InputFile input, RenderRequest request, CancellationToken cancellationToken, IProgress<int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(input);
@@ -19,9 +25,10 @@ internal sealed class ImageRenderer(ImageLoader loader, ImageSettings settings)
         var inputFormat = ImageLoader.RequireImage(input);
         var format = OutputFormatChoice.Resolve(request.Format, request.OutputPath, inputFormat);
         var output = OutputFile.Plan(job.Files, request.OutputPath, request.NamedAfter ?? input.Path, request.Suffix, format.Extension);
-        job.Progress.Report(5);
+        progress ??= job.Progress;
+        progress.Report(5);
         var (width, height, frames) = await NativeWork.RunAsync(() => Render(input, request, format, output, cancellationToken), cancellationToken);
-        job.Progress.Report(95);
+        progress.Report(95);
         var bytes = output.Commit();
         return new RenderResult(output.FinalPath, width, height, format, bytes, frames);
     }

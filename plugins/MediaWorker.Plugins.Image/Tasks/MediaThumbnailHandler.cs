@@ -64,10 +64,9 @@ internal sealed class MediaThumbnailHandler(ImageRenderer renderer, VideoGrid vi
     {
         // ffmpeg renders the grid losslessly into scratch; the image path then encodes it like any thumbnail.
         var gridPath = Path.Combine(job.Files.ScratchDirectory, "grid.png");
-        var progress = new Progress<int>(percent => job.Progress.Report(percent * 80 / 100));
-        await videoGrid.RenderAsync(video, width, height, gridPath, progress, cancellationToken);
+        await videoGrid.RenderAsync(video, width, height, gridPath, new ScaledProgress(job.Progress, 0, 80), cancellationToken);
         using var grid = InputFile.Open(job.Files, gridPath);
-        var result = await renderer.RenderAsync(job, grid, request with { NamedAfter = video.Path }, cancellationToken);
+        var result = await renderer.RenderAsync(job, grid, request with { NamedAfter = video.Path }, cancellationToken, new ScaledProgress(job.Progress, 80, 100));
         var output = RenderOutput.ToJson(result);
         output["source"] = "video";
         output["grid"] = $"{VideoGrid.Columns}x{VideoGrid.Rows}";

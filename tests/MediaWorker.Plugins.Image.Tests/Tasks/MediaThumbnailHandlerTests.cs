@@ -45,7 +45,8 @@ public sealed class MediaThumbnailHandlerTests
     public async Task Thumbnail_OfAVideo_IsAFourByFourKeyframeGrid()
     {
         // 320x240 video in the default 256 box: 64x48 tiles, a 256x192 grid.
-        var output = await RunAsync("media_thumbnail", new JsonObject { ["input_path"] = Images.Video });
+        var context = new MediaWorker.Testing.TestJobContext(Root, "media_thumbnail", new JsonObject { ["input_path"] = Images.Video });
+        var output = await MediaWorker.Testing.TestJobContext.RunAsync(Handler("media_thumbnail"), context);
 
         var written = ImageInfo.Read((string)output["path"]!);
         Assert.Multiple(() =>
@@ -55,6 +56,7 @@ public sealed class MediaThumbnailHandlerTests
             Assert.That((string)output["grid"]!, Is.EqualTo("4x4"));
             Assert.That((string)output["path"]!, Does.EndWith("clip_thumb.jpg"));
         });
+        Assert.That(context.ReportedProgress, Is.Ordered.And.Not.Empty, "progress never goes backwards");
         var tiles = DistinctTiles((string)output["path"]!);
         Assert.That(tiles, Is.GreaterThanOrEqualTo(8), "keyframes from across the video, not one frame repeated");
     }
