@@ -74,4 +74,25 @@ public sealed class ImageConversionHandlerTests
         var written = ImageInfo.Read((string)output["path"]!);
         Assert.That((written.Width, written.Height, written.Depth), Is.EqualTo((300, 200, depth)));
     }
+
+    [Test]
+    public async Task Convert_CmykJpeg_BecomesSrgb()
+    {
+        var cmyk = Path.Combine(Images.Folder, "cmyk.jpg");
+        Tool.Run(Tool.Convert, Images.Landscape, "-colorspace", "CMYK", cmyk);
+
+        // JPEG could hold CMYK, and ImageMagick would keep it: the plugin converts so browsers show the colours.
+        var output = await RunAsync("image_conversion", new JsonObject { ["input_path"] = cmyk, ["format"] = "jpg" });
+
+        Assert.That(Tool.Run(Tool.Identify, "-format", "%[colorspace]", (string)output["path"]!), Is.EqualTo("sRGB"));
+    }
+
+    [Test]
+    public async Task Convert_ToTiff_IsZipCompressed()
+    {
+        var output = await RunAsync("image_conversion", new JsonObject { ["input_path"] = Images.Landscape, ["format"] = "tif" });
+
+        Assert.That(Tool.Run(Tool.Identify, "-format", "%C", (string)output["path"]!), Is.EqualTo("Zip"));
+        Assert.That((string)output["path"]!, Does.EndWith(".tiff"));
+    }
 }
