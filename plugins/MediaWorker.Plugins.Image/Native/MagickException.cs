@@ -40,5 +40,6 @@ internal sealed class MagickException : Exception
 
     /// <summary>A resource limit (memory, disk, width, height, area, frames) stopped ImageMagick.</summary>
     public bool IsResourceLimit => Severity == ExceptionType.ResourceLimitError || Reason.Contains("limit", StringComparison.OrdinalIgnoreCase)
-        || Reason.Contains("resources exhausted", StringComparison.OrdinalIgnoreCase);
+        || Reason.Contains("resources exhausted", StringComparison.OrdinalIgnoreCase)
+        || Reason.Contains("memory allocation failed", StringComparison.OrdinalIgnoreCase);
 }

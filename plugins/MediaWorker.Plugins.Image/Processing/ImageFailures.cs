@@ -37,8 +37,9 @@ internal static class ImageFailures
     public static PermanentJobException TimedOut(TimeoutException ex, InputFile input) =>
         new($"{input} took too long: {ex.Message} Raise IMAGE_TIME_LIMIT or give a smaller image.", ex);
 
+    // Only the pixel cache running dry is passing (other jobs hold it); coders also say "memory allocation
+    // failed" when a list or size limit refuses the file, which no retry fixes.
     private static bool IsCacheExhausted(MagickException ex) =>
         ex.Reason.Contains("CacheResourcesExhausted", StringComparison.OrdinalIgnoreCase)
-        || ex.Reason.Contains("cache resources exhausted", StringComparison.OrdinalIgnoreCase)
-        || ex.Reason.Contains("memory allocation failed", StringComparison.OrdinalIgnoreCase);
+        || ex.Reason.Contains("cache resources exhausted", StringComparison.OrdinalIgnoreCase);
 }

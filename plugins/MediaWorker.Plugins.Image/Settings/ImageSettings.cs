@@ -20,6 +20,9 @@ internal sealed record ImageSettings
 
     public int Threads { get; init; } = 1;
 
+    /// <summary>ImageMagick's list-length limit is this many times <see cref="MaxFrames"/>.</summary>
+    public const int FrameBackstopFactor = 4;
+
     /// <summary>The most pixels (width x height) an input may declare.</summary>
     public long MaxAreaPixels => (long)(MaxAreaMegapixels * 1_000_000);
 
@@ -50,7 +53,9 @@ internal sealed record ImageSettings
         MaxWidth: (ulong)MaxWidth,
         MaxHeight: (ulong)MaxHeight,
         AreaPixels: (ulong)MaxAreaPixels,
-        MaxFrames: (ulong)MaxFrames,
+        // A backstop only: the plugin counts frames itself after a header read and names IMAGE_MAX_FRAMES;
+        // ImageMagick's own refusal ("memory allocation failed") would not say why.
+        MaxFrames: (ulong)MaxFrames * FrameBackstopFactor,
         Threads: (ulong)Threads);
 
     /// <summary>
@@ -61,7 +66,7 @@ internal sealed record ImageSettings
     {
         MaxWidth = (int)Math.Min((ulong)MaxWidth, width),
         MaxHeight = (int)Math.Min((ulong)MaxHeight, height),
-        MaxFrames = (int)Math.Min((ulong)MaxFrames, frames),
+        MaxFrames = (int)Math.Min((ulong)MaxFrames, frames / FrameBackstopFactor),
     };
 
     private static int Int(IPluginSettings settings, string name, int fallback, int min, int max, string unit)

@@ -61,6 +61,24 @@ public sealed class BadInputTests
     }
 
     [Test]
+    [NonParallelizable] // ImageMagick's limits are process-wide: no other test may decode meanwhile.
+    public void MoreFramesThanAllowed_IsPermanent()
+    {
+        try
+        {
+            var handlers = CreateHandlers(new Dictionary<string, string> { ["IMAGE_MAX_FRAMES"] = "2" });
+            var context = new MediaWorker.Testing.TestJobContext(Root, "image_resize", new JsonObject { ["input_path"] = Images.AnimatedGif, ["width"] = 50 });
+
+            var ex = Assert.ThrowsAsync<PermanentJobException>(() => MediaWorker.Testing.TestJobContext.RunAsync(handlers["image_resize"], context));
+            Assert.That(ex!.Message, Does.Contain("has 3 frames, more than IMAGE_MAX_FRAMES=2"));
+        }
+        finally
+        {
+            CreateHandlers(); // the defaults again
+        }
+    }
+
+    [Test]
     public void UpscaleBeyondTheLimits_IsPermanent() =>
         AssertFails("image_resize", new JsonObject { ["input_path"] = Images.Landscape, ["width"] = 60000, ["upscale"] = true }, "The result would be 60000x45000 pixels");
 
