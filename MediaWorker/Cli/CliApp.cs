@@ -49,6 +49,7 @@ public static class CliApp
         CancelCommand.Create(),
         RetryCommand.Create(),
         PurgeCommand.Create(),
+        PluginsCommand.Create(),
         BenchCommand.Create(),
     ];
 

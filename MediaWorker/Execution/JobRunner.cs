@@ -64,7 +64,8 @@ public sealed class JobRunner(
         JsonObject parameters;
         try
         {
-            parameters = string.IsNullOrWhiteSpace(job.ParamsJson) ? [] : JsonNode.Parse(job.ParamsJson) as JsonObject
+            // NULL or a JSON null means "no parameters", as the validator and TaskDescriptor document.
+            parameters = string.IsNullOrWhiteSpace(job.ParamsJson) ? [] : (JsonNode.Parse(job.ParamsJson) ?? new JsonObject()) as JsonObject
                 ?? throw new JsonException("the value is not an object");
         }
         catch (JsonException ex)

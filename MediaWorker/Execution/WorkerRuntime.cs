@@ -185,11 +185,7 @@ public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory logger
 
     private void ReportServed(TaskRegistry registry, ServedTasks served)
     {
-        foreach (var failure in registry.Failures)
-        {
-            _logger.LogError("Plugin {Plugin} in {Directory} was not loaded: {Reason}", failure.Name ?? "?", failure.Directory, failure.Reason);
-        }
-
+        // Plugin load failures are logged once by the plugin host, with their exception.
         if (served.Missing.Count > 0)
         {
             _logger.LogWarning(

@@ -302,7 +302,7 @@ public static class ParameterValidator
         return text.ToString();
     }
 
-    private static List<string> TypeNames(JsonNode typeNode) => typeNode switch
+    internal static List<string> TypeNames(JsonNode typeNode) => typeNode switch
     {
         JsonArray names => names.Select(n => n!.GetValue<string>()).ToList(),
         JsonValue name => [name.GetValue<string>()],
@@ -342,7 +342,7 @@ public static class ParameterValidator
         return text;
     }
 
-    private static string Noun(string type) => type switch
+    internal static string Noun(string type) => type switch
     {
         "integer" => "an integer",
         "object" => "an object",
@@ -354,7 +354,8 @@ public static class ParameterValidator
     private static string NumericNoun(JsonObject schema) =>
         schema["type"] is { } type && TypeNames(type) is var names && names.Contains("integer") && !names.Contains("number") ? "an integer" : "a number";
 
-    private static string NumberBounds(JsonObject schema)
+    /// <summary>The numeric bounds of a schema as text (<c>&gt;= 1 and &lt;= 100</c>); empty when it has none.</summary>
+    internal static string NumberBounds(JsonObject schema)
     {
         var parts = new List<string>();
         AddBound(">=", "minimum");
@@ -372,7 +373,7 @@ public static class ParameterValidator
         }
     }
 
-    private static string CountRange(long min, long max, string noun) => (min, max) switch
+    internal static string CountRange(long min, long max, string noun) => (min, max) switch
     {
         (0, long.MaxValue) => $"any number of {noun}s",
         (_, long.MaxValue) => $"at least {Plural(min, noun)}",
@@ -385,7 +386,7 @@ public static class ParameterValidator
         schema[keyword] is JsonValue bound ? NumberOf(bound) : null;
 
     /// <summary>A count keyword (<c>minLength</c>, <c>maxItems</c>, ...) or its neutral value when absent.</summary>
-    private static long WholeNumber(JsonObject schema, string keyword)
+    internal static long WholeNumber(JsonObject schema, string keyword)
     {
         if (schema[keyword] is not JsonValue bound)
         {

@@ -51,6 +51,46 @@ public sealed class FfprobeRunner(FfmpegToolPaths paths)
         }
     }
 
+    /// <summary>
+    /// The presentation times of the primary video stream's keyframes, in order, read from packet
+    /// flags (the container is demuxed, nothing is decoded, so this is fast even for long files).
+    /// </summary>
+    /// <param name="input">The video.</param>
+    /// <param name="cancellationToken">Kills ffprobe when it fires.</param>
+    /// <returns>Keyframe times in ascending order; empty when the input has no video.</returns>
+    /// <exception cref="FfmpegException">ffprobe cannot read the input.</exception>
+    public async Task<IReadOnlyList<TimeSpan>> ReadKeyframeTimesAsync(MediaInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var times = new List<TimeSpan>();
+        List<string> arguments =
+        [
+            "-hide_banner", "-loglevel", "error", "-select_streams", "v:0",
+            "-show_entries", "packet=pts_time,flags", "-print_format", "csv=print_section=0",
+            .. input.Arguments(),
+        ];
+        var request = new ProcessRequest(Paths.Ffprobe, arguments)
+        {
+            Timeout = Timeout,
+            StandardOutput = (stream, _) => StreamLines.ReadAsync(stream, line =>
+            {
+                // "12.345000,K__": the time, then flags where K marks a keyframe.
+                var comma = line.IndexOf(',', StringComparison.Ordinal);
+                if (comma > 0 && line.AsSpan(comma + 1).Contains('K')
+                    && double.TryParse(line.AsSpan(0, comma), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                    && seconds >= 0)
+                {
+                    times.Add(TimeSpan.FromSeconds(seconds));
+                }
+            }),
+        };
+        await ToolInvoker.RunAsync(request, "ffprobe", FfmpegToolPaths.FfprobeSetting, cancellationToken);
+
+        // Packets arrive in decoding order; B-frames aside, keyframes rarely reorder, but sort to be sure.
+        times.Sort();
+        return times;
+    }
+
     private static async Task CopyBoundedAsync(Stream source, MemoryStream target, CancellationToken cancellationToken)
     {
         var buffer = new byte[64 * 1024];

@@ -65,9 +65,4 @@ public sealed class AudioDecoderTests
     }
 
     private static int ZeroCrossings(float[] samples) => samples.Zip(samples.Skip(1)).Count(p => p.First < 0 != p.Second < 0);
-
-    private sealed class SyncProgress(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
-    }
 }

@@ -59,6 +59,19 @@ public sealed class FfprobeRunnerTests
     }
 
     [Test]
+    public async Task ReadKeyframeTimesAsync_ListsTheIFrames_InOrder()
+    {
+        // The main clip is encoded with a keyframe every 25 frames at 25 fps.
+        var times = await _ffprobe.ReadKeyframeTimesAsync(MediaInput.FromFile(Clips.Get.Main), CancellationToken.None);
+
+        Assert.That(times.Select(t => t.TotalSeconds), Is.EqualTo(new[] { 0.0, 1.0, 2.0, 3.0 }).Within(0.001));
+    }
+
+    [Test]
+    public async Task ReadKeyframeTimesAsync_FindsNone_WithoutVideo() =>
+        Assert.That(await _ffprobe.ReadKeyframeTimesAsync(MediaInput.FromFile(Clips.Get.AudioOnly), CancellationToken.None), Is.Empty);
+
+    [Test]
     public void ProbeAsync_CondensesTheReason_ForATruncatedMp4()
     {
         var ex = Assert.ThrowsAsync<FfmpegException>(() => _ffprobe.ProbeAsync(MediaInput.FromFile(Clips.Get.Truncated), CancellationToken.None));

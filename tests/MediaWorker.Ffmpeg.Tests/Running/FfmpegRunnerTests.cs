@@ -141,9 +141,4 @@ public sealed class FfmpegRunnerTests
 
         Assert.That(ex!.Message, Does.Contain("FFMPEG_PATH"));
     }
-
-    private sealed class SyncProgress(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
-    }
 }

@@ -55,9 +55,4 @@ public sealed class SceneDetectorTests
 
         Assert.That(ex!.Message, Does.Contain("has no video stream (it has only audio (aac))"));
     }
-
-    private sealed class SyncProgress(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
-    }
 }

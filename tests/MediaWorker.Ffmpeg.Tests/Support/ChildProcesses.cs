@@ -6,8 +6,11 @@ namespace MediaWorker.Ffmpeg.Tests.Support;
 public static class ChildProcesses
 {
     /// <summary>Live (not zombie) processes whose parent is this process, with their command names.</summary>
-    public static IReadOnlyList<(int Pid, string Command)> OfCurrentProcess() =>
-        [.. All().Where(p => p.ParentPid == Environment.ProcessId && p.State != 'Z').Select(p => (p.Pid, p.Command))];
+    public static IReadOnlyList<(int Pid, string Command)> OfCurrentProcess() => Of(Environment.ProcessId);
+
+    /// <summary>Live (not zombie) processes whose parent is <paramref name="parentPid"/>, with their command names.</summary>
+    public static IReadOnlyList<(int Pid, string Command)> Of(int parentPid) =>
+        [.. All().Where(p => p.ParentPid == parentPid && p.State != 'Z').Select(p => (p.Pid, p.Command))];
 
     /// <summary>Live processes in process group <paramref name="groupId"/>.</summary>
     public static IReadOnlyList<int> InGroup(int groupId) =>

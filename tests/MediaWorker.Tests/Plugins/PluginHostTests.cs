@@ -93,6 +93,25 @@ public sealed class PluginHostTests
     }
 
     [Test]
+    public void PluginFolder_DoesNotCarryTheContract() =>
+        Assert.That(File.Exists(Path.Combine(FixturePlugins.BuildOutput(FixturePlugins.DropIn), "MediaWorker.Plugins.Abstractions.dll")), Is.False);
+
+    [Test]
+    public void ContractCopyShippedInAPluginFolder_IsIgnored_InFavourOfTheHosts()
+    {
+        var folder = _fixture.Copy(FixturePlugins.DropIn);
+        File.Copy(typeof(ITaskHandler).Assembly.Location, Path.Combine(folder, "MediaWorker.Plugins.Abstractions.dll"));
+        File.Copy(typeof(ILogger).Assembly.Location, Path.Combine(folder, "Microsoft.Extensions.Logging.Abstractions.dll"));
+        ListInDepsFile(folder, "FixtureDropIn.deps.json", "MediaWorker.Plugins.Abstractions", "Microsoft.Extensions.Logging.Abstractions");
+
+        var handler = _fixture.Host.LoadAll().Tasks["dropin_echo"].Handler;
+
+        Assert.That(handler, Is.InstanceOf<ITaskHandler>());
+        var context = AssemblyLoadContext.GetLoadContext(handler.GetType().Assembly)!;
+        Assert.That(context.Assemblies.Select(a => a.GetName().Name), Does.Not.Contain("MediaWorker.Plugins.Abstractions"));
+    }
+
+    [Test]
     public async Task NativePlugin_CallsItsOwnLibraryFromRuntimesLinuxX64Native()
     {
         var folder = _fixture.Copy(FixturePlugins.Native);
@@ -295,6 +314,21 @@ public sealed class PluginHostTests
     [Test]
     public void StartWatching_BeforeLoadAll_Throws() =>
         Assert.That(() => _fixture.Host.StartWatching(), Throws.InvalidOperationException.With.Message.Contain("LoadAll"));
+
+    /// <summary>Makes a deps file list assemblies as a plugin referencing them normally (copy-local) would.</summary>
+    private static void ListInDepsFile(string folder, string depsFile, params string[] assemblies)
+    {
+        var path = Path.Combine(folder, depsFile);
+        var deps = JsonNode.Parse(File.ReadAllText(path))!;
+        var target = deps["targets"]![deps["runtimeTarget"]!["name"]!.GetValue<string>()]!.AsObject();
+        foreach (var name in assemblies)
+        {
+            target[$"{name}/1.0.0"] = new JsonObject { ["runtime"] = new JsonObject { [$"{name}.dll"] = new JsonObject() } };
+            deps["libraries"]![$"{name}/1.0.0"] = new JsonObject { ["type"] = "project", ["serviceable"] = false, ["sha512"] = "" };
+        }
+
+        File.WriteAllText(path, deps.ToJsonString());
+    }
 
     private static async Task<JsonObject> RunAsync(TaskRegistry registry, string taskType, JsonObject parameters)
     {

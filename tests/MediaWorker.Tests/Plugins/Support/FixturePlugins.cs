@@ -15,6 +15,7 @@ internal static class FixturePlugins
     public const string Throwing = "FixtureThrowing";
     public const string WrongContract = "FixtureWrongContract";
     public const string DropIn = "FixtureDropIn";
+    public const string Faulty = "FixtureFaulty";
 
     private static readonly string Configuration =
         typeof(FixturePlugins).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;

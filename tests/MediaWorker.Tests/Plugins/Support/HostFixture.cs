@@ -9,13 +9,14 @@ internal sealed class HostFixture : IDisposable
 {
     private readonly TempDirectory _root = new("mw-plugins");
 
-    public HostFixture()
+    /// <param name="settings">Settings the plugins see (as if given as flags).</param>
+    public HostFixture(IReadOnlyDictionary<string, string>? settings = null)
     {
         PluginDirectory = _root.Combine("plugins");
         Directory.CreateDirectory(PluginDirectory);
         Host = new PluginHost(
             PluginDirectory,
-            new SettingsSource(environment: _ => null),
+            new SettingsSource(settings, environment: _ => null),
             new TestContextLogger("plugins"),
             workerConcurrency: 2,
             Catalog,
