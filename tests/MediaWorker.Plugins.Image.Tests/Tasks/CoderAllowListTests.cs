@@ -59,4 +59,19 @@ public sealed class CoderAllowListTests
 
         Assert.That(output["perceptual_hash"], Is.Null);
     }
+
+    [Test]
+    public async Task FileNames_AreNeverParsedByImageMagick()
+    {
+        // ImageMagick would read "[0]" as a frame selector, "%d" as a scene number and "png:" as a coder;
+        // the plugin hands it descriptors, so these are just characters of a name.
+        var input = Path.Combine(Images.Folder, "png:odd[0]%d.gif");
+        File.Copy(Images.AnimatedGif, input, overwrite: true);
+
+        var output = await RunAsync("image_conversion", new JsonObject { ["input_path"] = input, ["format"] = "gif", ["output_path"] = "names/jpeg:out[1]%03d.gif" });
+
+        Assert.That((string)output["path"]!, Is.EqualTo(Path.Combine(Root, "compute", "names", "jpeg:out[1]%03d.gif")));
+        Assert.That(File.Exists((string)output["path"]!), Is.True);
+        Assert.That((int)output["frames"]!, Is.EqualTo(3));
+    }
 }
