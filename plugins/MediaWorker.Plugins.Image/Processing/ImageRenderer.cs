@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Plugins.Image.Formats;
 using MediaWorker.Plugins.Image.Native;
 using MediaWorker.Plugins.Image.Settings;
+using Microsoft.Extensions.Logging;
 
 namespace MediaWorker.Plugins.Image.Processing;
 
@@ -27,9 +29,13 @@ internal sealed class ImageRenderer(ImageLoader loader, ImageSettings settings)
         var output = OutputFile.Plan(job.Files, request.OutputPath, request.NamedAfter ?? input.Path, request.Suffix, format.Extension);
         progress ??= job.Progress;
         progress.Report(5);
+        var started = Stopwatch.GetTimestamp();
         var (width, height, frames) = await NativeWork.RunAsync(() => Render(input, request, format, output, cancellationToken), cancellationToken);
         progress.Report(95);
         var bytes = output.Commit();
+        job.Logger.LogDebug(
+            "Image: {Input} ({InputFormat}) to {Width}x{Height} {Format}, {Frames} frame(s), {Bytes} bytes in {ElapsedMs:0} ms",
+            input.Path, inputFormat.Name, width, height, format.Name, frames, bytes, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return new RenderResult(output.FinalPath, width, height, format, bytes, frames);
     }
 
