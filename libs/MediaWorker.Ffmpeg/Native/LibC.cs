@@ -8,9 +8,6 @@ internal static partial class LibC
     /// <summary>SIGKILL: cannot be caught, so a stuck ffmpeg dies at once.</summary>
     public const int SigKill = 9;
 
-    /// <summary>ESRCH: no process (or process group) with that id.</summary>
-    public const int NoSuchProcess = 3;
-
     /// <summary>kill(2); a negative <paramref name="pid"/> signals the process group <c>-pid</c>.</summary>
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);

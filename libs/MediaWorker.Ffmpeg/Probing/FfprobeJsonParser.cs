@@ -19,6 +19,7 @@ internal static class FfprobeJsonParser
         return new MediaInfo
         {
             Duration = Seconds(format, "duration"),
+            StartTime = Double(format, "start_time") is { } start ? TimeSpan.FromSeconds(start) : null,
             FormatName = String(format, "format_name") ?? "unknown",
             FormatLongName = String(format, "format_long_name"),
             BitRate = Long(format, "bit_rate"),

@@ -6,6 +6,12 @@ public sealed record MediaInfo
     /// <summary>The container's duration; <see langword="null"/> for a live stream or when unknown.</summary>
     public TimeSpan? Duration { get; init; }
 
+    /// <summary>
+    /// The container's first timestamp (<c>start_time</c>), often 0 but not always (MPEG-TS, edited
+    /// MP4s). ffmpeg counts <c>-ss</c> and filter times from here, ffprobe's packet times do not.
+    /// </summary>
+    public TimeSpan? StartTime { get; init; }
+
     /// <summary>The demuxer's name(s), e.g. <c>mov,mp4,m4a,3gp,3g2,mj2</c>.</summary>
     public required string FormatName { get; init; }
 

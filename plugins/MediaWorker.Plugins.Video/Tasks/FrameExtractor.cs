@@ -5,9 +5,11 @@ using MediaWorker.Ffmpeg.Running;
 namespace MediaWorker.Plugins.Video.Tasks;
 
 /// <summary>
-/// Writes the frames at given times as images. Each time is an accurate input seek (ffmpeg decodes
-/// from the keyframe before it to the exact frame), and several seeks share one ffmpeg process (one
-/// input per time) so a long video is never decoded end to end and process start-up is paid once per batch.
+/// Writes the frames at given times as images, in one of two ways. <see cref="ExtractAsync"/> seeks:
+/// each time is an accurate input seek (ffmpeg decodes from the keyframe before it to the exact
+/// frame) and several seeks share one ffmpeg process, so a long video is never decoded end to end.
+/// <see cref="ExtractKeyframesAsync"/> makes one pass that decodes only keyframes and keeps the
+/// chosen ones, which is cheaper when many of the keyframes are wanted.
 /// </summary>
 internal sealed class FrameExtractor(FfmpegRunner ffmpeg)
 {
@@ -56,6 +58,36 @@ internal sealed class FrameExtractor(FfmpegRunner ffmpeg)
         // A seek past the last frame (a container longer than its video) writes nothing.
         return [.. paths.Select(p => p is not null && File.Exists(p) ? p : null)];
     }
+
+    /// <summary>
+    /// Decodes only the keyframes (<c>-skip_frame nokey</c>) in one pass and writes those at
+    /// <paramref name="keyframeTimes"/> (counted from the input's <paramref name="startTime"/>, as
+    /// ffmpeg's seeks count).
+    /// </summary>
+    /// <returns>The time and path of every frame written, in order.</returns>
+    public async Task<IReadOnlyList<(TimeSpan Time, string Path)>> ExtractKeyframesAsync(
+        MediaInput input, IReadOnlyList<TimeSpan> keyframeTimes, TimeSpan startTime, TimeSpan duration, string folder, string format, int? maxWidth, IProgress<int> progress, CancellationToken cancellationToken)
+    {
+        // -copyts keeps the container's own clock in the filter, where the packet times came from:
+        // without it ffmpeg shifts each stream differently (an MPEG-TS video starts at 0, not at
+        // its offset from the audio). Half a millisecond is far below any frame interval.
+        var wanted = string.Join('+', keyframeTimes.Select(t => string.Create(CultureInfo.InvariantCulture, $"lt(abs(t-{(t + startTime).TotalSeconds:0.######}),0.0005)")));
+        var scale = maxWidth is { } w ? string.Create(CultureInfo.InvariantCulture, $",scale=w='min(iw,{w})':h=-2") : string.Empty;
+        var printed = new PrintedFrames();
+        List<string> arguments =
+        [
+            "-copyts", .. input.Arguments("-skip_frame", "nokey"), "-map", "0:v:0", "-an", "-sn", "-dn",
+            "-vf", $"select='{wanted}',metadata=add:key=mw.frame:value=1,metadata=print:file='pipe\\:1'{scale}",
+            "-fps_mode", "passthrough", "-q:v", "2", Path.Combine(folder, $"frame_%04d.{format}"),
+        ];
+        await ffmpeg.RunAsync(arguments, new FfmpegRunOptions { Duration = duration, Progress = progress, StandardOutput = printed.ReadAsync }, cancellationToken);
+        // The printed times are rounded to six digits; report the exact keyframe time each one is.
+        return [.. printed.Times
+            .Select((time, i) => (Nearest(keyframeTimes, time - startTime), Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"frame_{i + 1:D4}.{format}"))))
+            .Where(frame => File.Exists(frame.Item2))];
+    }
+
+    private static TimeSpan Nearest(IReadOnlyList<TimeSpan> times, TimeSpan time) => times.MinBy(t => (t - time).Duration());
 
     // Rounded down to the microsecond: a seek that lands a hair after a frame's timestamp would skip to the next frame.
     private static string Seconds(TimeSpan value) => (Math.Floor(value.TotalSeconds * 1e6) / 1e6).ToString("0.######", CultureInfo.InvariantCulture);

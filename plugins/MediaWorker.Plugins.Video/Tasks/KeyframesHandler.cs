@@ -62,9 +62,9 @@ internal sealed class KeyframesHandler(VideoServices services) : VideoTaskHandle
         var duration = video.Duration is { } d && d > TimeSpan.Zero ? d : containerDuration;
 
         var listing = new ScaledProgress(job.Context.Progress, 0, 30);
-        IReadOnlyList<TimeSpan> candidates = mode switch
+        List<TimeSpan> candidates = mode switch
         {
-            "keyframes" => await Services.Ffprobe.ReadKeyframeTimesAsync(job.Input, cancellationToken),
+            "keyframes" => FromInputStart(await Services.Ffprobe.ReadKeyframeTimesAsync(job.Input, cancellationToken), info.StartTime),
             "interval" => IntervalTimes(duration, interval ?? 1),
             _ => [.. (await Services.Scenes.DetectAsync(job.Input, threshold ?? 0.3, 0, listing, cancellationToken)).Select(s => s.Start)],
         };
@@ -75,25 +75,31 @@ internal sealed class KeyframesHandler(VideoServices services) : VideoTaskHandle
 
         var selected = FrameSelection.SelectEvenly(candidates, maxFrames).Select(i => candidates[i]).ToList();
         var scratch = job.NewScratchFolder("keyframes");
-        var written = await new FrameExtractor(Services.Ffmpeg).ExtractAsync(
-            job.Input,
-            selected,
-            scratch,
-            i => string.Create(CultureInfo.InvariantCulture, $"frame_{i + 1:D4}.{format}"),
-            maxWidth,
-            new ScaledProgress(job.Context.Progress, 30, 99),
-            cancellationToken);
+        var extractor = new FrameExtractor(Services.Ffmpeg);
+        var extracting = new ScaledProgress(job.Context.Progress, 30, 99);
+        IReadOnlyList<(TimeSpan Time, string Path)> written;
+        if (mode == "keyframes" && selected.Count * 4 >= candidates.Count)
+        {
+            // Most keyframes are wanted: one pass that decodes only keyframes beats a seek per frame.
+            written = await extractor.ExtractKeyframesAsync(
+                job.Input, selected, info.StartTime ?? TimeSpan.Zero, duration, scratch, format, maxWidth, extracting, cancellationToken);
+        }
+        else
+        {
+            var paths = await extractor.ExtractAsync(
+                job.Input, selected, scratch, i => string.Create(CultureInfo.InvariantCulture, $"frame_{i + 1:D4}.{format}"), maxWidth, extracting, cancellationToken);
+            written = [.. selected.Zip(paths).Where(f => f.Second is not null).Select(f => (f.First, f.Second!))];
+        }
+
+        foreach (var missing in selected.Except(written.Select(w => w.Time)))
+        {
+            job.Context.Logger.LogSkippedFrame(missing);
+        }
 
         var frames = new JsonArray();
         var files = new List<string>();
-        for (var i = 0; i < selected.Count; i++)
+        foreach (var (time, scratchPath) in written)
         {
-            if (written[i] is not { } scratchPath)
-            {
-                job.Context.Logger.LogSkippedFrame(selected[i]);
-                continue;
-            }
-
             var (width, height) = ImageDimensions.Read(scratchPath);
             var path = Path.Combine(destination, Path.GetFileName(scratchPath));
             OutputCommitter.CommitFile(scratchPath, path);
@@ -101,7 +107,7 @@ internal sealed class KeyframesHandler(VideoServices services) : VideoTaskHandle
             frames.Add(new JsonObject
             {
                 ["index"] = frames.Count,
-                ["time"] = JsonOutput.Seconds(selected[i]),
+                ["time"] = JsonOutput.Seconds(time),
                 ["path"] = path,
                 ["width"] = width,
                 ["height"] = height,
@@ -120,6 +126,11 @@ internal sealed class KeyframesHandler(VideoServices services) : VideoTaskHandle
             ["files"] = JsonOutput.Files(files),
         };
     }
+
+    // ffprobe's packet times count from the container's own zero; ffmpeg's seeks and filters count
+    // from the input's start time, and so do the times this task reports.
+    private static List<TimeSpan> FromInputStart(IReadOnlyList<TimeSpan> packetTimes, TimeSpan? startTime) =>
+        [.. packetTimes.Select(t => t - (startTime ?? TimeSpan.Zero)).Select(t => t < TimeSpan.Zero ? TimeSpan.Zero : t)];
 
     private static List<TimeSpan> IntervalTimes(TimeSpan duration, double intervalSeconds)
     {

@@ -48,7 +48,7 @@ internal sealed class SpriteSheetHandler(VideoServices services) : VideoTaskHand
         var source = await Services.Ffprobe.ProbeAsync(job.Input, cancellationToken);
         var (_, duration) = MediaRequirements.RequireVideo(source, job.Input);
         var scratch = job.NewScratchFolder("sprites");
-        var selected = new SelectedFrameCounter();
+        var selected = new PrintedFrames();
         var intervalText = interval.ToString("0.######", CultureInfo.InvariantCulture);
 
         // selected_n counts the thumbnails taken so far, so the k-th is the first frame at or after

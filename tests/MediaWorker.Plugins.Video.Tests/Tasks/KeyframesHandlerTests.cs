@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using MediaWorker.Ffmpeg;
+using MediaWorker.Ffmpeg.Running;
 using MediaWorker.Ffmpeg.Tests.Support;
 using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Plugins.Video.Tasks;
@@ -48,6 +50,17 @@ public sealed class KeyframesHandlerTests
         Assert.That(output["frame_count"]!.GetValue<int>(), Is.EqualTo(4));
     }
 
+    private static async Task<List<string>> Colours(JsonObject output)
+    {
+        var colours = new List<string>();
+        foreach (var frame in output["frames"]!.AsArray())
+        {
+            colours.Add(VideoJobs.ColourName(await VideoJobs.AverageColourAsync(frame!["path"]!.GetValue<string>())));
+        }
+
+        return colours;
+    }
+
     [Test]
     public async Task Scenes_WritesTheFirstFrameOfEveryScene()
     {
@@ -59,13 +72,28 @@ public sealed class KeyframesHandlerTests
         });
 
         Assert.That(Times(output), Is.EqualTo(new[] { 0.0 }.Concat(TestClips.SceneCutSeconds)).Within(0.021));
-        var colours = new List<string>();
-        foreach (var frame in output["frames"]!.AsArray())
-        {
-            colours.Add(VideoJobs.ColourName(await VideoJobs.AverageColourAsync(frame!["path"]!.GetValue<string>())));
-        }
+        Assert.That(await Colours(output), Is.EqualTo(new[] { "red", "blue", "green", "white" }), "each frame is the first of its scene, not the last of the one before");
+    }
 
-        Assert.That(colours, Is.EqualTo(new[] { "red", "blue", "green", "white" }), "each frame is the first of its scene, not the last of the one before");
+    [Test]
+    public async Task KeyframesOfAnMpegTs_CountFromTheInputStart_InBothExtractionPaths()
+    {
+        // MPEG-TS starts its clock at 1.4 s; ffprobe's packet times include that, ffmpeg's seeks and
+        // filters do not. The colour clip has a keyframe every 0.48 s: 11 in all.
+        var ts = Path.Combine(VideoTestSetUp.Root, "clips", "scenes.ts");
+        await new FfmpegRunner(FfmpegToolPaths.Default).RunAsync(["-i", VideoTestSetUp.Clips.Scenes, "-c", "copy", ts], null, CancellationToken.None);
+
+        // Most keyframes wanted: one decoding pass. Two of eleven: a seek each.
+        var (onePass, _) = await VideoJobs.RunAsync(_handler, new JsonObject { ["input_path"] = ts, ["max_frames"] = 20 });
+        var (seeks, _) = await VideoJobs.RunAsync(_handler, new JsonObject { ["input_path"] = ts, ["max_frames"] = 2 });
+
+        var all = Times(onePass);
+        Assert.That(all, Has.Length.EqualTo(11));
+        Assert.That(all[0], Is.EqualTo(0).Within(0.03), "times count from the input's start, not the transport stream's clock");
+        Assert.That(all.Zip(all.Skip(1)).Select(p => p.Second - p.First), Has.All.EqualTo(0.48).Within(0.002));
+        Assert.That(await Colours(onePass), Is.EqualTo(new[] { "red", "red", "red", "blue", "blue", "green", "green", "green", "white", "white", "white" }));
+        Assert.That(Times(seeks), Is.EqualTo(new[] { all[0], all[^1] }).Within(0.001));
+        Assert.That(await Colours(seeks), Is.EqualTo(new[] { "red", "white" }));
     }
 
     [Test]

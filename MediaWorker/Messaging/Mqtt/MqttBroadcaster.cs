@@ -1,0 +1,336 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using MediaWorker.Configuration;
+using MediaWorker.Messaging.Mqtt.Native;
+using Microsoft.Extensions.Logging;
+
+namespace MediaWorker.Messaging.Mqtt;
+
+/// <summary>
+/// <c>BROADCAST_TYPE=mqtt</c>: the retained capability message with its heartbeat and last will,
+/// and job events, over libmosquitto (SPEC 7).
+/// </summary>
+/// <remarks>
+/// One pump task publishes everything, so messages leave in the order their causes happened.
+/// Presence changes are coalesced: the first change after a quiet spell goes out at once, later
+/// ones at most every <see cref="ChangeInterval"/>, and a change that is undone before it is sent
+/// sends nothing. A broker that is down or refuses us never blocks a caller: job events wait in a
+/// bounded buffer (the oldest are dropped past <see cref="EventBufferCapacity"/>) and the
+/// capability is republished, with a new <c>session</c>, on every reconnect.
+/// </remarks>
+/// <threadsafety>Every member may be called from any thread.</threadsafety>
+public sealed class MqttBroadcaster : IWorkerBroadcaster
+{
+    /// <summary>Job events kept while the broker is unreachable.</summary>
+    public const int EventBufferCapacity = 10_000;
+
+    private const int NotStarted = 0;
+    private const int Running = 1;
+    private const int Stopped = 2;
+
+    private readonly BroadcastSettings _settings;
+    private readonly string _serverDirectory;
+    private readonly ILogger _logger;
+    private readonly AsyncSignal _wake = new();
+    private readonly Channel<JobEvent> _events;
+    private readonly CancellationTokenSource _pumpStop = new();
+    private readonly WorkerIdentity _identity;
+    private MqttConnection? _connection;
+    private SessionCounter? _sessions;
+    private string _topic = string.Empty;
+    private WorkerSnapshot? _latest;
+    private long _latestVersion;
+    private long _droppedEvents;
+    private int _state;
+    private Task _pump = Task.CompletedTask;
+
+    // Owned by whoever publishes: the pump while running, StopAsync after the pump has ended.
+    private long _announcedGeneration;
+    private long _session;
+    private long _seq;
+    private long _publishedVersion = -1;
+    private string? _publishedContent;
+    private bool _publishedDraining;
+    private long _lastCapabilityAt;
+    private long _lastChangeAt;
+
+    public MqttBroadcaster(BroadcastSettings settings, string serverDirectory, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _settings = settings;
+        _serverDirectory = serverDirectory;
+        _logger = loggerFactory.CreateLogger("MediaWorker.Mqtt");
+        _identity = WorkerIdentity.ForThisProcess(settings.HeartbeatInterval);
+        _events = Channel.CreateBounded<JobEvent>(
+            new BoundedChannelOptions(EventBufferCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            _ => Interlocked.Increment(ref _droppedEvents));
+    }
+
+    /// <summary>Shortest spacing of two capability messages caused by changes (heartbeats and reconnects are not delayed).</summary>
+    public TimeSpan ChangeInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Upper bound for <see cref="StopAsync"/> to clear the retained message and see its acknowledgement.</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The retained topic, known once started.</summary>
+    public string CapabilityTopic => _topic;
+
+    /// <summary>The broker link (tests cut it to exercise the will).</summary>
+    internal MqttConnection? Connection => _connection;
+
+    /// <summary>
+    /// Sets the will, starts connecting on a background thread and returns at once; a broker that
+    /// is down is retried with backoff for as long as the worker runs.
+    /// </summary>
+    /// <exception cref="MosquittoException">libmosquitto is missing, or MQTT_CA_FILE cannot be used.</exception>
+    public Task StartAsync(WorkerSnapshot initial, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(initial);
+        if (Interlocked.CompareExchange(ref _state, Running, NotStarted) != NotStarted)
+        {
+            throw new InvalidOperationException("The MQTT broadcaster was already started; create one per worker run.");
+        }
+
+        Volatile.Write(ref _latest, initial);
+        _topic = _settings.CapabilityTopic(initial.WorkerId);
+        _sessions = new SessionCounter(SessionCounter.PathFor(_serverDirectory, initial.WorkerId), _logger);
+        try
+        {
+            _connection = new MqttConnection(MqttConnectionOptions.From(_settings, _settings.ClientId, willTopic: _topic) with { Consequence = " Jobs keep running." }, _logger);
+        }
+        catch
+        {
+            Volatile.Write(ref _state, Stopped); // nothing to stop: dispose stays safe
+            throw;
+        }
+
+        _connection.Connected += _ => _wake.Set();
+        _connection.ConnectionLost += _wake.Set;
+        _connection.Start();
+        _pump = Task.Run(() => PumpAsync(_pumpStop.Token), CancellationToken.None);
+        _logger.LogDebug("MQTT presence for {WorkerId} on {Topic}, job events on {EventTopic}, heartbeat every {Heartbeat} s.", initial.WorkerId, _topic, _settings.EventTopic, _settings.HeartbeatInterval.TotalSeconds);
+        return Task.CompletedTask;
+    }
+
+    public void UpdatePresence(WorkerSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+
+        // Snapshot first, version second: the pump reads them in the opposite order, so it can
+        // never mark a version published whose snapshot it did not see.
+        Volatile.Write(ref _latest, snapshot);
+        Interlocked.Increment(ref _latestVersion);
+        _wake.Set();
+    }
+
+    public void PublishJobEvent(JobEvent jobEvent)
+    {
+        ArgumentNullException.ThrowIfNull(jobEvent);
+        if (Volatile.Read(ref _state) == Stopped)
+        {
+            return;
+        }
+
+        _events.Writer.TryWrite(jobEvent);
+        _wake.Set();
+    }
+
+    /// <summary>
+    /// Announces <c>draining</c> (if not yet announced), sends what job events are left, publishes
+    /// the empty retained payload and waits for its PUBACK, then disconnects. All of it is bounded
+    /// by <see cref="StopTimeout"/> and <paramref name="cancellationToken"/>. When the clearing
+    /// cannot be confirmed, the link is dropped without DISCONNECT so the broker's will clears it.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _state, Stopped) != Running)
+        {
+            return;
+        }
+
+        await _pumpStop.CancelAsync();
+        await _pump;
+        var connection = _connection!;
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(StopTimeout);
+
+        if (!connection.IsConnected && connection.Generation > 0)
+        {
+            // We announced ourselves before: reconnect now rather than after the backoff, to clear it.
+            connection.RetryNow();
+            await connection.WaitConnectedAsync(bound.Token);
+        }
+
+        var cleared = false;
+        if (connection.IsConnected)
+        {
+            AnnounceNewConnection(connection);
+            PublishBufferedEvents(connection);
+            if (!_publishedDraining)
+            {
+                PublishCapability(connection, Volatile.Read(ref _latest)! with { Draining = true }, Interlocked.Read(ref _latestVersion));
+            }
+
+            cleared = await connection.PublishAndWaitAsync(_topic, [], retain: true, bound.Token);
+        }
+
+        if (cleared)
+        {
+            _logger.LogInformation("MQTT presence cleared from {Topic}.", _topic);
+            await connection.StopAsync(gracefully: true, bound.Token);
+        }
+        else
+        {
+            if (connection.Generation > 0)
+            {
+                _logger.LogWarning(
+                    "MQTT presence on {Topic} could not be cleared within {Timeout:0.#} s; dropping the link without DISCONNECT so the broker's will clears it.",
+                    _topic,
+                    StopTimeout.TotalSeconds);
+            }
+
+            await connection.StopAsync(gracefully: false, bound.Token);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Volatile.Read(ref _state) == Running)
+        {
+            await StopAsync(CancellationToken.None);
+        }
+
+        Volatile.Write(ref _state, Stopped);
+        _connection?.Dispose();
+        _pumpStop.Dispose();
+        _wake.Dispose();
+    }
+
+    private async Task PumpAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            TimeSpan wait;
+            try
+            {
+                wait = PublishWhatIsDue();
+            }
+            catch (Exception ex)
+            {
+                // A bug here must not end presence for the rest of the run; try again shortly.
+                _logger.LogError(ex, "MQTT publishing failed unexpectedly; retrying in 1 s.");
+                wait = TimeSpan.FromSeconds(1);
+            }
+
+            try
+            {
+                await _wake.WaitAsync(wait, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One pass of the pump; returns how long it may sleep before something falls due.</summary>
+    /// <remarks>
+    /// Changes are spaced by <see cref="ChangeInterval"/> counted from the last change that was
+    /// sent (a heartbeat in between does not delay the next change); heartbeats are due
+    /// <c>MQTT_HEARTBEAT_INTERVAL</c> after the last capability message of any kind.
+    /// </remarks>
+    private TimeSpan PublishWhatIsDue()
+    {
+        var connection = _connection!;
+        if (!connection.IsConnected)
+        {
+            return Timeout.InfiniteTimeSpan; // the Connected event wakes us
+        }
+
+        AnnounceNewConnection(connection);
+        PublishBufferedEvents(connection);
+
+        var wait = Timeout.InfiniteTimeSpan;
+        var version = Interlocked.Read(ref _latestVersion);
+        if (version != _publishedVersion)
+        {
+            var snapshot = Volatile.Read(ref _latest)!;
+            var sinceChange = Stopwatch.GetElapsedTime(_lastChangeAt);
+            if (CapabilityPayload.Content(snapshot) == _publishedContent)
+            {
+                _publishedVersion = version;
+            }
+            else if (sinceChange >= ChangeInterval)
+            {
+                PublishCapability(connection, snapshot, version);
+                _lastChangeAt = _lastCapabilityAt;
+            }
+            else
+            {
+                wait = ChangeInterval - sinceChange;
+            }
+        }
+
+        var sinceLast = Stopwatch.GetElapsedTime(_lastCapabilityAt);
+        if (sinceLast >= _settings.HeartbeatInterval)
+        {
+            PublishCapability(connection, Volatile.Read(ref _latest)!, version);
+            sinceLast = TimeSpan.Zero;
+        }
+
+        var untilHeartbeat = _settings.HeartbeatInterval - sinceLast;
+        return wait == Timeout.InfiniteTimeSpan || untilHeartbeat < wait ? untilHeartbeat : wait;
+    }
+
+    /// <summary>On a connection not yet announced: next session number, then the capability at once.</summary>
+    private void AnnounceNewConnection(MqttConnection connection)
+    {
+        var generation = connection.Generation;
+        if (generation == _announcedGeneration)
+        {
+            return;
+        }
+
+        _announcedGeneration = generation;
+        _session = _sessions!.Next();
+        var version = Interlocked.Read(ref _latestVersion);
+        PublishCapability(connection, Volatile.Read(ref _latest)!, version);
+        _lastChangeAt = _lastCapabilityAt;
+        var dropped = Interlocked.Exchange(ref _droppedEvents, 0);
+        if (dropped > 0)
+        {
+            _logger.LogWarning("{Dropped} MQTT job events were dropped while the broker was unreachable (only the newest {Capacity} are kept).", dropped, EventBufferCapacity);
+        }
+    }
+
+    private void PublishCapability(MqttConnection connection, WorkerSnapshot snapshot, long version)
+    {
+        var stamp = new CapabilityStamp(_session, ++_seq, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var result = connection.Publish(_topic, CapabilityPayload.Serialize(snapshot, stamp, _identity), qos: 1, retain: true);
+        if (!result.IsSuccess)
+        {
+            // The link dropped under us; the reconnect republishes the latest state.
+            _logger.LogDebug("MQTT capability message {Seq} was not queued: {Reason}.", stamp.Seq, result.Message);
+            return;
+        }
+
+        _publishedVersion = version;
+        _publishedContent = CapabilityPayload.Content(snapshot);
+        _publishedDraining = snapshot.Draining;
+        _lastCapabilityAt = Stopwatch.GetTimestamp();
+        _logger.LogTrace("MQTT capability message session {Session} seq {Seq}: {Status}, {Idle} of {Max} slots free.", stamp.Session, stamp.Seq, snapshot.Status, snapshot.IdleCount, snapshot.MaxConcurrency);
+    }
+
+    private void PublishBufferedEvents(MqttConnection connection)
+    {
+        while (_events.Reader.TryRead(out var jobEvent))
+        {
+            var result = connection.Publish(_settings.EventTopic, JobEventPayload.Serialize(jobEvent), qos: 1, retain: false);
+            if (!result.IsSuccess)
+            {
+                _logger.LogDebug("MQTT job event {EventType} for job {JobId} was not queued: {Reason}.", jobEvent.EventType, jobEvent.JobId, result.Message);
+            }
+        }
+    }
+}
