@@ -10,7 +10,7 @@ MW_APT_PACKAGES=(
   ca-certificates
   mosquitto mosquitto-clients libmosquitto1 libmosquitto-dev
   ffmpeg
-  libmagickwand-6.q16-6 imagemagick libvips-tools
+  libmagickwand-6.q16-6 libmagickwand-6.q16-dev imagemagick libvips-tools pkg-config
   openssl gcc g++ make patch
 )
 
