@@ -1,5 +1,6 @@
 using System.Globalization;
 using MediaWorker.Ffmpeg;
+using MediaWorker.Ffmpeg.Diagnostics;
 using MediaWorker.Ffmpeg.Inputs;
 using MediaWorker.Ffmpeg.Probing;
 using MediaWorker.Ffmpeg.Running;
@@ -32,7 +33,7 @@ internal sealed class VideoGrid(FfmpegRunner ffmpeg, FfprobeRunner ffprobe)
         }
         catch (FfmpegException ex)
         {
-            throw new PermanentJobException($"{input} looks like {input.Sniffed.Description} but cannot be read: {ex.Message}", ex);
+            throw Outcome(ex, $"{input} looks like {input.Sniffed.Description} but cannot be read: {ex.Message}");
         }
         catch (FileNotFoundException ex)
         {
@@ -64,7 +65,7 @@ internal sealed class VideoGrid(FfmpegRunner ffmpeg, FfprobeRunner ffprobe)
         }
         catch (FfmpegException ex)
         {
-            throw new PermanentJobException($"{input}: ffmpeg could not render the keyframe grid: {ex.Message}", ex);
+            throw Outcome(ex, $"{input}: ffmpeg could not render the keyframe grid: {ex.Message}");
         }
 
         if (!File.Exists(pngPath))
@@ -74,6 +75,10 @@ internal sealed class VideoGrid(FfmpegRunner ffmpeg, FfprobeRunner ffprobe)
 
         return (tileWidth * Columns, tileHeight * Rows);
     }
+
+    // A damaged video is a bad request; a full disk, memory pressure or the time limit may pass.
+    private static Exception Outcome(FfmpegException failure, string message) =>
+        FfmpegFailureClassifier.IsPassing(failure) ? new RetryableJobException(message, failure) : new PermanentJobException(message, failure);
 
     /// <summary>The tile size: the video's aspect inside a quarter of the box, at most the video's own size.</summary>
     internal static (int Width, int Height) TileSize(int videoWidth, int videoHeight, int boxWidth, int boxHeight)
