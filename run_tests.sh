@@ -12,7 +12,7 @@ rm -rf "$results"
 mkdir -p "$results"
 # --blame-hang keeps a stuck test from eating the CI budget; each project's tests run in its own process.
 dotnet test MediaWorker.sln --nologo -v q \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" \
   --blame-hang-timeout 10m "$@" 2>&1 | grep -Ev '^\s*(Passed|Skipped) ' 
 status=${PIPESTATUS[0]}
 
