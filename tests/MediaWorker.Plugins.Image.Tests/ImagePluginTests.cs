@@ -16,7 +16,7 @@ public sealed class ImagePluginTests
 
     [Test]
     public void CreateHandlers_RefusesAnInvalidSetting() =>
-        Assert.That(() => CreateHandlers(new Dictionary<string, string> { ["IMAGE_MAX_AREA_MP"] = "lots" }),
+        Assert.That(() => CreateHandlers(new Dictionary<string, string?> { ["IMAGE_MAX_AREA_MP"] = "lots" }),
             Throws.InvalidOperationException.With.Message.StartWith("IMAGE_MAX_AREA_MP='lots' is not valid"));
 
     [TestCaseSource(nameof(TaskTypes))]

@@ -27,7 +27,7 @@ internal sealed class MqttConnection : IDisposable
     private readonly ReconnectBackoff _backoff;
     private readonly SemaphoreSlim _retrySignal = new(0, 1);
     private readonly Lock _gate = new();
-    private readonly Dictionary<int, TaskCompletionSource> _acknowledgementWaiters = [];
+    private readonly AcknowledgementWaiters _acknowledgements = new();
     private readonly TaskCompletionSource _threadEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _connectedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Thread? _thread;
@@ -123,41 +123,18 @@ internal sealed class MqttConnection : IDisposable
     /// <summary>Publishes at QoS 1 and waits for the broker's PUBACK; false when cancelled or not accepted.</summary>
     public async Task<bool> PublishAndWaitAsync(string topic, byte[] payload, bool retain, CancellationToken cancellationToken)
     {
-        var acknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        int messageId;
-
-        // Registered under the same lock the PUBACK callback takes, so an acknowledgement that
-        // arrives before Publish returns still finds its waiter.
-        lock (_gate)
+        var (result, acknowledged) = _acknowledgements.PublishAndWait(
+            () => (_client.Publish(topic, payload, 1, retain, out var messageId), messageId),
+            cancellationToken);
+        if (!result.IsSuccess)
         {
-            var result = _client.Publish(topic, payload, 1, retain, out messageId);
-            if (!result.IsSuccess)
-            {
-                _logger.LogDebug("MQTT publish to {Topic} was not accepted: {Reason}.", topic, result.Message);
-                return false;
-            }
-
-            _acknowledgementWaiters[messageId] = acknowledged;
+            _logger.LogDebug("MQTT publish to {Topic} was not accepted: {Reason}.", topic, result.Message);
         }
 
-        try
-        {
-            await acknowledged.Task.WaitAsync(cancellationToken);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _acknowledgementWaiters.Remove(messageId);
-            }
-        }
+        return await acknowledged;
     }
 
+    /// <summary>Subscribes; the SUBACK arrives through <see cref="SubscribeAcknowledged"/> with <paramref name="messageId"/>.</summary>
     public MosquittoResult Subscribe(string filter, int qos, out int messageId) => _client.Subscribe(filter, qos, out messageId);
 
     /// <summary>Waits until the broker has accepted the connection; false when cancelled first.</summary>
@@ -381,16 +358,7 @@ internal sealed class MqttConnection : IDisposable
         }
     }
 
-    private void OnPublishAcknowledged(int messageId)
-    {
-        lock (_gate)
-        {
-            if (_acknowledgementWaiters.Remove(messageId, out var waiter))
-            {
-                waiter.TrySetResult();
-            }
-        }
-    }
+    private void OnPublishAcknowledged(int messageId) => _acknowledgements.Acknowledge(messageId);
 
     private void OnLibraryLog(MosquittoLogLevel level, string line)
     {

@@ -55,25 +55,25 @@ internal static class ParameterSummary
         var parts = new List<string>();
         if (keywords.TryGetPropertyValue("const", out var constant))
         {
-            parts.Add($"exactly {ParameterValidator.Show(constant)}");
+            parts.Add($"exactly {ParameterWording.Show(constant)}");
         }
         else if (keywords["enum"] is JsonArray options)
         {
-            parts.Add($"one of {string.Join(", ", options.Select(ParameterValidator.Show))}");
+            parts.Add($"one of {string.Join(", ", options.Select(ParameterWording.Show))}");
         }
         else if (keywords["type"] is { } type)
         {
-            parts.Add(string.Join(" or ", ParameterValidator.TypeNames(type).Select(ParameterValidator.Noun)));
+            parts.Add(string.Join(" or ", ParameterValidator.TypeNames(type).Select(ParameterWording.Noun)));
         }
 
-        if (ParameterValidator.NumberBounds(keywords) is { Length: > 0 } bounds)
+        if (ParameterWording.NumberBounds(keywords) is { Length: > 0 } bounds)
         {
             parts.Add(bounds);
         }
 
         if (keywords.ContainsKey("minLength") || keywords.ContainsKey("maxLength"))
         {
-            parts.Add("of " + ParameterValidator.CountRange(ParameterValidator.WholeNumber(keywords, "minLength"), ParameterValidator.WholeNumber(keywords, "maxLength"), "character"));
+            parts.Add("of " + ParameterWording.CountRange(ParameterValidator.WholeNumber(keywords, "minLength"), ParameterValidator.WholeNumber(keywords, "maxLength"), "character"));
         }
 
         if (keywords["pattern"] is JsonValue pattern)
@@ -83,7 +83,7 @@ internal static class ParameterSummary
 
         if (keywords.ContainsKey("minItems") || keywords.ContainsKey("maxItems"))
         {
-            parts.Add("of " + ParameterValidator.CountRange(ParameterValidator.WholeNumber(keywords, "minItems"), ParameterValidator.WholeNumber(keywords, "maxItems"), "item"));
+            parts.Add("of " + ParameterWording.CountRange(ParameterValidator.WholeNumber(keywords, "minItems"), ParameterValidator.WholeNumber(keywords, "maxItems"), "item"));
         }
 
         if (keywords["items"] is { } items)
@@ -116,7 +116,7 @@ internal static class ParameterSummary
             var qualifiers = required.Contains(name) ? "required" : "optional";
             if (propertySchema is JsonObject keywords && keywords.TryGetPropertyValue("default", out var defaultValue))
             {
-                qualifiers += $", default {ParameterValidator.Show(defaultValue)}";
+                qualifiers += $", default {ParameterWording.Show(defaultValue)}";
             }
 
             var description = propertySchema is JsonObject withText && withText["description"] is JsonValue text ? $". {text.GetValue<string>().TrimEnd('.')}." : string.Empty;

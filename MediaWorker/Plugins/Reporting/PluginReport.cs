@@ -125,5 +125,5 @@ internal static class PluginReport
         ["parameter_schema"] = task.Descriptor.ParameterSchema?.DeepClone(),
     };
 
-    private static string Count(int count, string noun) => ParameterValidator.Plural(count, noun);
+    private static string Count(int count, string noun) => ParameterWording.Plural(count, noun);
 }

@@ -56,7 +56,7 @@ internal static class ParameterSchemaCheck
 
         if (node is not JsonObject schema)
         {
-            errors.Add($"{path}: must be a schema object or true/false (got {ParameterValidator.Show(node)})");
+            errors.Add($"{path}: must be a schema object or true/false (got {ParameterWording.Show(node)})");
             return;
         }
 
@@ -85,7 +85,7 @@ internal static class ParameterSchemaCheck
             case "type":
                 if (!IsTypeValue(value))
                 {
-                    errors.Add($"{path}: must be one of {string.Join(", ", TypeNames)} or an array of them (got {ParameterValidator.Show(value)})");
+                    errors.Add($"{path}: must be one of {string.Join(", ", TypeNames)} or an array of them (got {ParameterWording.Show(value)})");
                 }
 
                 break;
@@ -94,12 +94,12 @@ internal static class ParameterSchemaCheck
                 {
                     foreach (var (name, propertySchema) in properties)
                     {
-                        CheckSchema(propertySchema, ParameterValidator.PropertyPath(path, name), errors);
+                        CheckSchema(propertySchema, ParameterWording.PropertyPath(path, name), errors);
                     }
                 }
                 else
                 {
-                    errors.Add($"{path}: must be an object mapping each parameter name to its schema (got {ParameterValidator.Show(value)})");
+                    errors.Add($"{path}: must be an object mapping each parameter name to its schema (got {ParameterWording.Show(value)})");
                 }
 
                 break;
@@ -107,7 +107,7 @@ internal static class ParameterSchemaCheck
                 if (value is not JsonArray names || names.Any(n => n?.GetValueKind() != JsonValueKind.String)
                     || names.Select(n => n!.GetValue<string>()).Distinct(StringComparer.Ordinal).Count() != names.Count)
                 {
-                    errors.Add($"{path}: must be an array of distinct parameter names (got {ParameterValidator.Show(value)})");
+                    errors.Add($"{path}: must be an array of distinct parameter names (got {ParameterWording.Show(value)})");
                 }
 
                 break;
@@ -125,21 +125,21 @@ internal static class ParameterSchemaCheck
             case "enum":
                 if (value is not JsonArray { Count: > 0 })
                 {
-                    errors.Add($"{path}: must be a non-empty array of the allowed values (got {ParameterValidator.Show(value)})");
+                    errors.Add($"{path}: must be a non-empty array of the allowed values (got {ParameterWording.Show(value)})");
                 }
 
                 break;
             case "minimum" or "maximum" or "exclusiveMinimum" or "exclusiveMaximum":
                 if (value?.GetValueKind() != JsonValueKind.Number)
                 {
-                    errors.Add($"{path}: must be a number (got {ParameterValidator.Show(value)})");
+                    errors.Add($"{path}: must be a number (got {ParameterWording.Show(value)})");
                 }
 
                 break;
             case "minLength" or "maxLength" or "minItems" or "maxItems":
                 if (value?.GetValueKind() != JsonValueKind.Number || !IsCount(value.AsValue()))
                 {
-                    errors.Add($"{path}: must be a whole number >= 0 (got {ParameterValidator.Show(value)})");
+                    errors.Add($"{path}: must be a whole number >= 0 (got {ParameterWording.Show(value)})");
                 }
 
                 break;
@@ -156,14 +156,14 @@ internal static class ParameterSchemaCheck
                 }
                 else
                 {
-                    errors.Add($"{path}: must be a non-empty array of schemas (got {ParameterValidator.Show(value)})");
+                    errors.Add($"{path}: must be a non-empty array of schemas (got {ParameterWording.Show(value)})");
                 }
 
                 break;
             case var _ when Enforced.Contains(keyword) || Annotations.Contains(keyword):
                 break;
             default:
-                var suggestion = ParameterValidator.ClosestName(keyword, Enforced.Concat(Annotations)) is { } close ? $" (did you mean '{close}'?)" : string.Empty;
+                var suggestion = ParameterWording.ClosestName(keyword, Enforced.Concat(Annotations)) is { } close ? $" (did you mean '{close}'?)" : string.Empty;
                 errors.Add($"{path}: '{keyword}' is not a supported keyword{suggestion}; supported: {string.Join(", ", Enforced)}; annotations: {string.Join(", ", Annotations)}");
                 break;
         }
@@ -173,7 +173,7 @@ internal static class ParameterSchemaCheck
     {
         if (value?.GetValueKind() != JsonValueKind.String)
         {
-            errors.Add($"{path}: must be a regular expression string (got {ParameterValidator.Show(value)})");
+            errors.Add($"{path}: must be a regular expression string (got {ParameterWording.Show(value)})");
             return;
         }
 

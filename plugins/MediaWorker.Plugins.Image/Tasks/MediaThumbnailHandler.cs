@@ -1,3 +1,4 @@
+using MediaWorker.Ffmpeg.Running;
 using System.Text.Json.Nodes;
 using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Plugins.Image.Formats;

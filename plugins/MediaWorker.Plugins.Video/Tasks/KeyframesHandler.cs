@@ -1,3 +1,4 @@
+using MediaWorker.Ffmpeg.Running;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using MediaWorker.Ffmpeg.Probing;

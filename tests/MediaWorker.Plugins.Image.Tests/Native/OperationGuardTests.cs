@@ -27,7 +27,7 @@ public sealed class OperationGuardTests
     public void TimeLimit_StopsALongImageWithAPermanentError()
     {
         // One second is enough to decode 12 MP, not to Lanczos-upscale it to 48 MP on one thread.
-        var handlers = CreateHandlers(new Dictionary<string, string> { ["IMAGE_TIME_LIMIT"] = "1" });
+        var handlers = CreateHandlers(new Dictionary<string, string?> { ["IMAGE_TIME_LIMIT"] = "1" });
         var parameters = new JsonObject { ["input_path"] = Images.LargeJpeg, ["width"] = 8000, ["upscale"] = true, ["format"] = "tiff" };
 
         var ex = Assert.ThrowsAsync<PermanentJobException>(() => RunAsync(handlers["image_resize"], parameters));

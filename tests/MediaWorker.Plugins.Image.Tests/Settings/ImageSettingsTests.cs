@@ -1,3 +1,4 @@
+using MediaWorker.Testing;
 using MediaWorker.Plugins.Image.Settings;
 using MediaWorker.Plugins.Image.Tests.Support;
 using NUnit.Framework;
@@ -23,7 +24,7 @@ public sealed class ImageSettingsTests
     public void Read_TakesTheValuesGiven()
     {
         var settings = ImageSettings.Read(
-            new DictionarySettings(new Dictionary<string, string> { ["IMAGE_MAX_AREA_MP"] = "2.5", ["IMAGE_TIME_LIMIT"] = "0", ["IMAGE_MAX_MEMORY_MB"] = "64" }), 1);
+            new DictionarySettings(new Dictionary<string, string?> { ["IMAGE_MAX_AREA_MP"] = "2.5", ["IMAGE_TIME_LIMIT"] = "0", ["IMAGE_MAX_MEMORY_MB"] = "64" }), 1);
 
         Assert.That((settings.MaxAreaPixels, settings.TimeLimit, settings.ToMagickLimits().MemoryBytes), Is.EqualTo((2_500_000L, (TimeSpan?)null, 64UL << 20)));
     }
@@ -35,7 +36,7 @@ public sealed class ImageSettingsTests
     [TestCase("IMAGE_THREADS", "0")]
     public void Read_RefusesAnInvalidValue_NamingTheSetting(string name, string value)
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => ImageSettings.Read(new DictionarySettings(new Dictionary<string, string> { [name] = value }), 1));
+        var ex = Assert.Throws<InvalidOperationException>(() => ImageSettings.Read(new DictionarySettings(new Dictionary<string, string?> { [name] = value }), 1));
 
         Assert.That(ex!.Message, Does.StartWith($"{name}='{value}' is not valid"));
     }

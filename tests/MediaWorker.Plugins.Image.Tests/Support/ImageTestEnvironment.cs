@@ -24,9 +24,9 @@ public sealed class ImageTestEnvironment
     public static ITaskHandler Handler(string taskType) => _handlers![taskType];
 
     /// <summary>Creates the plugin's handlers with these settings (the daemon does this once at load).</summary>
-    public static IReadOnlyDictionary<string, ITaskHandler> CreateHandlers(IReadOnlyDictionary<string, string>? settings = null)
+    public static IReadOnlyDictionary<string, ITaskHandler> CreateHandlers(IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var context = new PluginContext(Root, new Support.DictionarySettings(settings), new TestContextLogger("image"), workerConcurrency: 2);
+        var context = new PluginContext(Root, new MediaWorker.Testing.DictionarySettings(settings), new TestContextLogger("image"), workerConcurrency: 2);
         return new ImagePlugin().CreateHandlers(context).ToDictionary(h => h.Descriptor.TaskType);
     }
 

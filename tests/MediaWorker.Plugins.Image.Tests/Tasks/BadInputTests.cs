@@ -66,7 +66,7 @@ public sealed class BadInputTests
     {
         try
         {
-            var handlers = CreateHandlers(new Dictionary<string, string> { ["IMAGE_MAX_FRAMES"] = "2" });
+            var handlers = CreateHandlers(new Dictionary<string, string?> { ["IMAGE_MAX_FRAMES"] = "2" });
             var context = new MediaWorker.Testing.TestJobContext(Root, "image_resize", new JsonObject { ["input_path"] = Images.AnimatedGif, ["width"] = 50 });
 
             var ex = Assert.ThrowsAsync<PermanentJobException>(() => MediaWorker.Testing.TestJobContext.RunAsync(handlers["image_resize"], context));

@@ -73,7 +73,7 @@ public sealed class MediaThumbnailHandlerTests
     [Test]
     public void Thumbnail_OfAVideo_WithoutFfmpeg_IsPermanentAndSaysSo()
     {
-        var handlers = CreateHandlers(new Dictionary<string, string> { ["FFPROBE_PATH"] = "/nonexistent/ffprobe" });
+        var handlers = CreateHandlers(new Dictionary<string, string?> { ["FFPROBE_PATH"] = "/nonexistent/ffprobe" });
         var context = new MediaWorker.Testing.TestJobContext(Root, "media_thumbnail", new JsonObject { ["input_path"] = Images.Video });
 
         var ex = Assert.ThrowsAsync<MediaWorker.Plugins.Abstractions.PermanentJobException>(() => MediaWorker.Testing.TestJobContext.RunAsync(handlers["media_thumbnail"], context));
