@@ -63,33 +63,68 @@ public sealed class FfprobeRunner(FfmpegToolPaths paths)
     {
         ArgumentNullException.ThrowIfNull(input);
         var times = new List<TimeSpan>();
-        List<string> arguments =
-        [
-            "-hide_banner", "-loglevel", "error", "-select_streams", "v:0",
-            "-show_entries", "packet=pts_time,flags", "-print_format", "csv=print_section=0",
-            .. input.Arguments(),
-        ];
-        var request = new ProcessRequest(Paths.Ffprobe, arguments)
+        await ReadPacketsAsync(input, "v:0", "pts_time,flags", fields =>
         {
-            Timeout = Timeout,
-            StandardOutput = (stream, _) => StreamLines.ReadAsync(stream, line =>
+            // "12.345000,K__": the time, then flags where K marks a keyframe.
+            if (fields.Length >= 2 && fields[1].Contains('K', StringComparison.Ordinal) && ParseSeconds(fields[0]) is { } time && time >= TimeSpan.Zero)
             {
-                // "12.345000,K__": the time, then flags where K marks a keyframe.
-                var comma = line.IndexOf(',', StringComparison.Ordinal);
-                if (comma > 0 && line.AsSpan(comma + 1).Contains('K')
-                    && double.TryParse(line.AsSpan(0, comma), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
-                    && seconds >= 0)
-                {
-                    times.Add(TimeSpan.FromSeconds(seconds));
-                }
-            }),
-        };
-        await ToolInvoker.RunAsync(request, "ffprobe", FfmpegToolPaths.FfprobeSetting, cancellationToken);
+                times.Add(time);
+            }
+        }, cancellationToken);
 
         // Packets arrive in decoding order; B-frames aside, keyframes rarely reorder, but sort to be sure.
         times.Sort();
         return times;
     }
+
+    /// <summary>
+    /// How long a stream really lasts, measured from its packets: from the start of the first to the
+    /// end of the last. Unlike the container's duration this is never an estimate: a raw ADTS AAC
+    /// file has no duration field, and ffprobe's guess from the opening bit rate can be off by many seconds.
+    /// </summary>
+    /// <param name="input">The file (demuxed only, nothing is decoded).</param>
+    /// <param name="streamSpecifier">Which stream, e.g. <c>a:0</c>.</param>
+    /// <param name="cancellationToken">Kills ffprobe when it fires.</param>
+    /// <returns>The duration, or <see langword="null"/> when the stream has no timed packets.</returns>
+    /// <exception cref="FfmpegException">ffprobe cannot read the input.</exception>
+    public async Task<TimeSpan?> MeasureStreamDurationAsync(MediaInput input, string streamSpecifier, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentException.ThrowIfNullOrWhiteSpace(streamSpecifier);
+        TimeSpan? first = null;
+        TimeSpan? last = null;
+        await ReadPacketsAsync(input, streamSpecifier, "pts_time,duration_time", fields =>
+        {
+            if (fields.Length >= 2 && ParseSeconds(fields[0]) is { } pts)
+            {
+                var end = pts + (ParseSeconds(fields[1]) ?? TimeSpan.Zero);
+                first = first is { } f && f <= pts ? f : pts;
+                last = last is { } l && l >= end ? l : end;
+            }
+        }, cancellationToken);
+        return first is { } start && last is { } stop ? stop - start : null;
+    }
+
+    private async Task ReadPacketsAsync(MediaInput input, string streamSpecifier, string entries, Action<string[]> onPacket, CancellationToken cancellationToken)
+    {
+        List<string> arguments =
+        [
+            "-hide_banner", "-loglevel", "error", "-select_streams", streamSpecifier,
+            "-show_entries", "packet=" + entries, "-print_format", "csv=print_section=0",
+            .. input.Arguments(),
+        ];
+        var request = new ProcessRequest(Paths.Ffprobe, arguments)
+        {
+            Timeout = Timeout,
+            StandardOutput = (stream, _) => StreamLines.ReadAsync(stream, line => onPacket(line.Split(','))),
+        };
+        await ToolInvoker.RunAsync(request, "ffprobe", FfmpegToolPaths.FfprobeSetting, cancellationToken);
+    }
+
+    private static TimeSpan? ParseSeconds(string value) =>
+        double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds)
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
 
     private static async Task CopyBoundedAsync(Stream source, MemoryStream target, CancellationToken cancellationToken)
     {

@@ -24,6 +24,13 @@ public sealed record FfmpegRunOptions
     /// </summary>
     public Func<Stream, CancellationToken, Task>? StandardOutput { get; init; }
 
+    /// <summary>
+    /// The folder ffmpeg runs in, or <see langword="null"/> for the current one. An output pattern
+    /// (<c>frame_%04d.jpg</c>, HLS's <c>%v/index.m3u8</c>) is best given relative to it: ffmpeg
+    /// reads every <c>%</c> of a pattern, so a folder name containing one would corrupt it.
+    /// </summary>
+    public string? WorkingDirectory { get; init; }
+
     /// <summary>ffmpeg's <c>-loglevel</c> (default <c>error</c>: only what explains a failure).</summary>
     public string LogLevel { get; init; } = "error";
 }

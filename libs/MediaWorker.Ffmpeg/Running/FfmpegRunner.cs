@@ -43,6 +43,7 @@ public sealed class FfmpegRunner(FfmpegToolPaths paths)
         var request = new ProcessRequest(Paths.Ffmpeg, all)
         {
             Timeout = options.Timeout,
+            WorkingDirectory = options.WorkingDirectory,
             StandardOutput = options.StandardOutput ?? (options.Progress is null ? null : (stream, _) => StreamLines.ReadAsync(stream, tracker.OnLine)),
             StandardErrorLine = progressOnStdout ? null : tracker.OnLine,
             KeepStandardErrorLine = line => !FfmpegProgressTracker.IsProgressLine(line),

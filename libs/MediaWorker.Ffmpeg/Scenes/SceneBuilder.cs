@@ -7,8 +7,9 @@ public static class SceneBuilder
     /// <param name="cuts">Cuts in any order; ones at 0 or at/after the end are ignored.</param>
     /// <param name="duration">The video's duration; the last scene ends here.</param>
     /// <param name="minSceneLength">
-    /// A cut closer than this to the previous kept cut (or to the start) is dropped, merging the
-    /// short scene into the one before; a last scene shorter than this merges into its predecessor.
+    /// A scene shorter than this merges into the scene before it (its starting cut is dropped, so
+    /// the previous scene runs on to its end). The first scene has none before it, so a short first
+    /// scene merges into the one after it.
     /// </param>
     /// <returns>At least one scene; consecutive scenes share their boundary; the first starts at 0.</returns>
     public static IReadOnlyList<Scene> Build(IEnumerable<SceneCut> cuts, TimeSpan duration, TimeSpan minSceneLength)
@@ -16,18 +17,22 @@ public static class SceneBuilder
         ArgumentNullException.ThrowIfNull(cuts);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
         var kept = new List<SceneCut>();
-        var sceneStart = TimeSpan.Zero;
-        foreach (var cut in cuts.OrderBy(c => c.Time))
+        foreach (var cut in cuts.Where(c => c.Time > TimeSpan.Zero && c.Time < duration).OrderBy(c => c.Time))
         {
-            if (cut.Time <= TimeSpan.Zero || cut.Time >= duration || cut.Time - sceneStart < minSceneLength)
+            // The scene that this cut ends started at the last kept cut (or at 0).
+            var sceneStart = kept.Count > 0 ? kept[^1].Time : TimeSpan.Zero;
+            if (cut.Time - sceneStart >= minSceneLength)
             {
-                continue;
+                kept.Add(cut);
             }
-
-            kept.Add(cut);
-            sceneStart = cut.Time;
+            else if (kept.Count > 0)
+            {
+                // Too short: drop the cut that started it, so it becomes the tail of the scene before.
+                kept[^1] = cut;
+            }
         }
 
+        // The last scene ends at the end of the video; if it is too short, it too joins the one before.
         if (kept.Count > 0 && duration - kept[^1].Time < minSceneLength)
         {
             kept.RemoveAt(kept.Count - 1);

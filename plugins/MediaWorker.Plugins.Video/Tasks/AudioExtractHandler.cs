@@ -87,7 +87,11 @@ internal sealed class AudioExtractHandler(VideoServices services) : VideoTaskHan
         var run = await Services.Ffmpeg.RunAsync(arguments, new FfmpegRunOptions { Duration = range.Length, Progress = job.Context.Progress }, cancellationToken);
         job.Context.Logger.LogFfmpegCommand(run.CommandLine, run.Elapsed);
 
-        var written = await Services.Ffprobe.ProbeAsync(Ffmpeg.Inputs.MediaInput.FromFile(scratch), cancellationToken);
+        // The duration comes from the written file's packets: the container's own figure is an
+        // estimate from the bit rate for raw ADTS (.aac), and can be seconds short.
+        var writtenFile = Ffmpeg.Inputs.MediaInput.FromFile(scratch);
+        var written = await Services.Ffprobe.ProbeAsync(writtenFile, cancellationToken);
+        var writtenDuration = await Services.Ffprobe.MeasureStreamDurationAsync(writtenFile, "a:0", cancellationToken) ?? written.Duration;
         OutputCommitter.CommitFile(scratch, destination);
         var audio = written.PrimaryAudio;
         return new JsonObject
@@ -96,8 +100,8 @@ internal sealed class AudioExtractHandler(VideoServices services) : VideoTaskHan
             ["format"] = format.Name,
             ["codec"] = audio?.CodecName,
             ["start"] = JsonOutput.Seconds(range.Start),
-            ["end"] = JsonOutput.Seconds(range.End),
-            ["duration"] = written.Duration is { } d ? JsonOutput.Seconds(d) : null,
+            ["end"] = JsonOutput.Seconds(writtenDuration is { } real ? range.Start + real : range.End),
+            ["duration"] = writtenDuration is { } d ? JsonOutput.Seconds(d) : null,
             ["sample_rate"] = audio?.SampleRate,
             ["channels"] = audio?.Channels,
             ["size"] = new FileInfo(destination).Length,

@@ -17,6 +17,9 @@ internal sealed class ClipExtractHandler(VideoServices services) : VideoTaskHand
 {
     private static readonly string[] Extensions = [".mp4", ".mov", ".mkv", ".webm"];
 
+    /// <summary>Half a millisecond: below any frame interval, above the rounding of printed times.</summary>
+    private static readonly TimeSpan KeyframeSlack = TimeSpan.FromTicks(5_000);
+
     public override TaskDescriptor Descriptor { get; } = new()
     {
         TaskType = "clip_extract",
@@ -62,17 +65,8 @@ internal sealed class ClipExtractHandler(VideoServices services) : VideoTaskHand
         }
 
         var scratch = Path.Combine(job.NewScratchFolder("clip"), "clip" + extension);
-        List<string> arguments =
-        [
-            .. job.Input.Arguments("-ss", FfmpegArguments.Seconds(range.Start)),
-            "-t", FfmpegArguments.Seconds(range.Length),
-            "-map", "0:v:0?", "-map", "0:a:0?", "-sn", "-dn", "-map_metadata", "0",
-        ];
-        arguments.AddRange(!reencode
-            ? ["-c", "copy", "-avoid_negative_ts", "make_zero"]
-            : extension == ".webm"
-                ? ["-c:v", "libvpx-vp9", "-crf", "30", "-b:v", "0", "-deadline", "good", "-cpu-used", "4", "-row-mt", "1", "-c:a", "libopus", "-b:a", "128k"]
-                : ["-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "160k"]);
+        var cut = reencode ? range : await KeyframeCutAsync(job, range, source.StartTime, cancellationToken);
+        var arguments = reencode ? ReencodeArguments(job.Input, cut, extension, source.HasVideo, source.HasAudio) : CopyArguments(job.Input, cut);
         arguments.AddRange(["-threads", FfmpegArguments.Integer(Services.ThreadsPerJob)]);
         if (extension is ".mp4" or ".mov")
         {
@@ -80,16 +74,19 @@ internal sealed class ClipExtractHandler(VideoServices services) : VideoTaskHand
         }
 
         arguments.Add(scratch);
-        var run = await Services.Ffmpeg.RunAsync(arguments, new FfmpegRunOptions { Duration = range.Length, Progress = job.Context.Progress }, cancellationToken);
+        var run = await Services.Ffmpeg.RunAsync(arguments, new FfmpegRunOptions { Duration = cut.Length, Progress = job.Context.Progress }, cancellationToken);
         job.Context.Logger.LogFfmpegCommand(run.CommandLine, run.Elapsed);
 
         var written = await Services.Ffprobe.ProbeAsync(MediaInput.FromFile(scratch), cancellationToken);
         OutputCommitter.CommitFile(scratch, destination);
+
+        // A stream copy starts on the keyframe and ends where its last packet does: report those.
+        var end = reencode || written.Duration is not { } length ? cut.End : cut.Start + length;
         return new JsonObject
         {
             ["path"] = destination,
-            ["start"] = JsonOutput.Seconds(range.Start),
-            ["end"] = JsonOutput.Seconds(range.End),
+            ["start"] = JsonOutput.Seconds(cut.Start),
+            ["end"] = JsonOutput.Seconds(end),
             ["duration"] = written.Duration is { } d ? JsonOutput.Seconds(d) : null,
             ["reencoded"] = reencode,
             ["video_codec"] = written.PrimaryVideo?.CodecName,
@@ -97,5 +94,59 @@ internal sealed class ClipExtractHandler(VideoServices services) : VideoTaskHand
             ["size"] = new FileInfo(destination).Length,
             ["files"] = JsonOutput.Files([destination]),
         };
+    }
+
+    /// <summary>
+    /// The range a stream copy really covers: it can only start on a keyframe, so it starts on the
+    /// last one at or before <c>start</c> (found from the packets, then seeked to exactly).
+    /// </summary>
+    private async Task<TimeRange> KeyframeCutAsync(VideoJob job, TimeRange range, TimeSpan? inputStart, CancellationToken cancellationToken)
+    {
+        var keyframes = await Services.Ffprobe.ReadKeyframeTimesAsync(job.Input, cancellationToken);
+        if (keyframes.Count == 0)
+        {
+            return range; // Audio only: every packet is a start.
+        }
+
+        var origin = inputStart ?? TimeSpan.Zero;
+        var keyframe = keyframes.Select(k => k - origin).LastOrDefault(k => k <= range.Start + KeyframeSlack, TimeSpan.Zero);
+        return range with { Start = keyframe < TimeSpan.Zero ? TimeSpan.Zero : keyframe };
+    }
+
+    private static List<string> CopyArguments(MediaInput input, TimeRange cut) =>
+    [
+        // The seek lands a hair after the keyframe, so rounding cannot send it back to the one before.
+        .. input.Arguments("-ss", FfmpegArguments.Seconds(cut.Start + KeyframeSlack)),
+        "-t", FfmpegArguments.Seconds(cut.Length),
+        "-map", "0:v:0?", "-map", "0:a:0?", "-sn", "-dn", "-map_metadata", "0",
+        "-c", "copy", "-avoid_negative_ts", "make_zero",
+    ];
+
+    /// <summary>
+    /// Re-encodes exactly the source frames in [start, end): the seek drops the frames before start,
+    /// trim drops those at and after end, and the timestamps restart at the first kept frame, so a
+    /// start between two frames neither repeats the next frame nor pads the gap.
+    /// </summary>
+    private static List<string> ReencodeArguments(MediaInput input, TimeRange cut, string extension, bool hasVideo, bool hasAudio)
+    {
+        var length = FfmpegArguments.Seconds(cut.Length);
+
+        // Read one second past the end so trim, not the demuxer, decides the last frame.
+        List<string> arguments = [.. input.Arguments("-ss", FfmpegArguments.Seconds(cut.Start), "-t", FfmpegArguments.Seconds(cut.Length + TimeSpan.FromSeconds(1)))];
+        if (hasVideo)
+        {
+            arguments.AddRange(["-map", "0:v:0", "-vf", $"trim=start=0:end={length},setpts=PTS-STARTPTS", "-fps_mode", "passthrough"]);
+        }
+
+        if (hasAudio)
+        {
+            arguments.AddRange(["-map", "0:a:0", "-af", $"atrim=start=0:end={length},asetpts=PTS-STARTPTS"]);
+        }
+
+        arguments.AddRange(["-sn", "-dn", "-map_metadata", "0"]);
+        arguments.AddRange(extension == ".webm"
+            ? ["-c:v", "libvpx-vp9", "-crf", "30", "-b:v", "0", "-deadline", "good", "-cpu-used", "4", "-row-mt", "1", "-c:a", "libopus", "-b:a", "128k"]
+            : ["-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "160k"]);
+        return arguments;
     }
 }

@@ -78,9 +78,9 @@ internal sealed class FrameExtractor(FfmpegRunner ffmpeg)
         [
             "-copyts", .. input.Arguments("-skip_frame", "nokey"), "-map", "0:v:0", "-an", "-sn", "-dn",
             "-vf", $"select='{wanted}',metadata=add:key=mw.frame:value=1,metadata=print:file='pipe\\:1'{scale}",
-            "-fps_mode", "passthrough", "-q:v", "2", Path.Combine(folder, $"frame_%04d.{format}"),
+            "-fps_mode", "passthrough", "-q:v", "2", $"frame_%04d.{format}",
         ];
-        await ffmpeg.RunAsync(arguments, new FfmpegRunOptions { Duration = duration, Progress = progress, StandardOutput = printed.ReadAsync }, cancellationToken);
+        await ffmpeg.RunAsync(arguments, new FfmpegRunOptions { Duration = duration, Progress = progress, StandardOutput = printed.ReadAsync, WorkingDirectory = folder }, cancellationToken);
         // The printed times are rounded to six digits; report the exact keyframe time each one is.
         return [.. printed.Times
             .Select((time, i) => (Nearest(keyframeTimes, time - startTime), Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"frame_{i + 1:D4}.{format}"))))

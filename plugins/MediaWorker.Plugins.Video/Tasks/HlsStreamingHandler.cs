@@ -67,8 +67,8 @@ internal sealed class HlsStreamingHandler(VideoServices services) : VideoTaskHan
         }
 
         var scratch = job.NewScratchFolder("hls");
-        var arguments = Arguments(job, variants, source.HasAudio, video.FrameRate, segmentSeconds, audioBitrate, preset, scratch);
-        var run = await Services.Ffmpeg.RunAsync(arguments, new FfmpegRunOptions { Duration = duration, Progress = job.Context.Progress }, cancellationToken);
+        var arguments = Arguments(job, variants, source.HasAudio, video.FrameRate, segmentSeconds, audioBitrate, preset);
+        var run = await Services.Ffmpeg.RunAsync(arguments, new FfmpegRunOptions { Duration = duration, Progress = job.Context.Progress, WorkingDirectory = scratch }, cancellationToken);
         job.Context.Logger.LogFfmpegCommand(run.CommandLine, run.Elapsed);
 
         var segments = variants.ToDictionary(v => v.Name, v => Directory.GetFiles(Path.Combine(scratch, v.Name), "*.ts").Length);
@@ -96,7 +96,7 @@ internal sealed class HlsStreamingHandler(VideoServices services) : VideoTaskHan
     }
 
     private List<string> Arguments(
-        VideoJob job, List<HlsVariant> variants, bool hasAudio, Rational? frameRate, int segmentSeconds, string audioBitrate, string preset, string scratch)
+        VideoJob job, List<HlsVariant> variants, bool hasAudio, Rational? frameRate, int segmentSeconds, string audioBitrate, string preset)
     {
         var labels = variants.Select((_, i) => $"[s{i}]").ToList();
         var graph = $"[0:v]split={variants.Count}{string.Concat(labels)};"
@@ -121,6 +121,8 @@ internal sealed class HlsStreamingHandler(VideoServices services) : VideoTaskHan
             ]);
         }
 
+        // Output paths are relative to the scratch folder ffmpeg runs in: the muxer expands every '%'
+        // of them, and COMPUTE_STORAGE_DIR may contain one.
         // Even segments: a keyframe exactly at every boundary, and no scene-cut keyframes between
         // them that would let the muxer cut early.
         arguments.AddRange(["-force_key_frames", $"expr:gte(t,n_forced*{segmentSeconds})", "-sc_threshold", "0"]);
@@ -140,9 +142,9 @@ internal sealed class HlsStreamingHandler(VideoServices services) : VideoTaskHan
         [
             "-f", "hls", "-hls_time", FfmpegArguments.Integer(segmentSeconds), "-hls_playlist_type", "vod",
             "-hls_flags", "independent_segments", "-hls_segment_type", "mpegts",
-            "-hls_segment_filename", Path.Combine(scratch, "%v", "segment_%05d.ts"),
+            "-hls_segment_filename", Path.Combine("%v", "segment_%05d.ts"),
             "-master_pl_name", MasterPlaylist, "-var_stream_map", streamMap,
-            Path.Combine(scratch, "%v", VariantPlaylist),
+            Path.Combine("%v", VariantPlaylist),
         ]);
         return arguments;
     }

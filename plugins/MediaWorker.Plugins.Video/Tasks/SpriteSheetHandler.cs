@@ -59,11 +59,11 @@ internal sealed class SpriteSheetHandler(VideoServices services) : VideoTaskHand
         List<string> arguments =
         [
             .. job.Input.Arguments(), "-map", "0:v:0", "-an", "-sn", "-dn", "-vf", filter, "-fps_mode", "passthrough",
-            "-q:v", "3", Path.Combine(scratch, $"sprite_%03d.{format}"),
+            "-q:v", "3", $"sprite_%03d.{format}",
         ];
         var run = await Services.Ffmpeg.RunAsync(
             arguments,
-            new FfmpegRunOptions { Duration = duration, Progress = job.Context.Progress, StandardOutput = selected.ReadAsync },
+            new FfmpegRunOptions { Duration = duration, Progress = job.Context.Progress, StandardOutput = selected.ReadAsync, WorkingDirectory = scratch },
             cancellationToken);
         job.Context.Logger.LogFfmpegCommand(run.CommandLine, run.Elapsed);
 

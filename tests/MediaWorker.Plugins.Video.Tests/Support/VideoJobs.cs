@@ -40,6 +40,38 @@ public static class VideoJobs
         return (bytes[0], bytes[1], bytes[2]);
     }
 
+    /// <summary>The mean luma of every frame of a video, in order (one byte per frame, decoded by ffmpeg).</summary>
+    public static async Task<byte[]> FrameLumaAsync(string path)
+    {
+        var luma = new MemoryStream();
+        await new FfmpegRunner(FfmpegToolPaths.Default).RunAsync(
+            [.. MediaInput.FromFile(path).Arguments(), "-map", "0:v:0", "-vf", "scale=1:1:flags=area,format=gray", "-fps_mode", "passthrough", "-f", "rawvideo", "pipe:1"],
+            new FfmpegRunOptions { StandardOutput = (s, ct) => s.CopyToAsync(luma, ct) },
+            CancellationToken.None);
+        return luma.ToArray();
+    }
+
+    /// <summary>
+    /// Makes a 2 s, 25 fps clip whose frame N has luma 16 + 4N (video only, a keyframe every
+    /// second), so a decoded frame tells which source frame it is.
+    /// </summary>
+    public static async Task<string> NumberedFramesClipAsync(string folder)
+    {
+        var path = Path.Combine(folder, "numbered.mp4");
+        Directory.CreateDirectory(folder);
+        await new FfmpegRunner(FfmpegToolPaths.Default).RunAsync(
+            [
+                "-f", "lavfi", "-i", "nullsrc=s=64x64:r=25:d=2", "-vf", "format=yuv420p,geq=lum='16+4*N':cb=128:cr=128",
+                "-c:v", "libx264", "-preset", "ultrafast", "-qp", "0", "-g", "25", "-pix_fmt", "yuv420p", path,
+            ],
+            null,
+            CancellationToken.None);
+        return path;
+    }
+
+    /// <summary>Which source frame of <see cref="NumberedFramesClipAsync"/> a luma value is (gray is full range: 16-235 becomes 0-255).</summary>
+    public static int FrameNumber(byte luma) => (int)Math.Round(luma * 219.0 / 255.0 / 4.0);
+
     /// <summary>Names the dominant colour of the test clips' scenes.</summary>
     public static string ColourName((int R, int G, int B) c) => c switch
     {

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using MediaWorker.Ffmpeg;
 using MediaWorker.Ffmpeg.Inputs;
 using MediaWorker.Ffmpeg.Probing;
+using MediaWorker.Ffmpeg.Running;
 using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Plugins.Video.Tasks;
 using MediaWorker.Plugins.Video.Tests.Support;
@@ -48,6 +49,33 @@ public sealed class AudioExtractHandlerTests
         Assert.That(written.PrimaryAudio!.CodecName, Is.EqualTo(codec));
         Assert.That(written.PrimaryAudio.SampleRate, Is.EqualTo(44100), "the source's rate unless sample_rate says otherwise");
         Assert.That(written.Duration!.Value.TotalSeconds, Is.EqualTo(1.5).Within(0.06));
+    }
+
+    [Test]
+    public async Task RawAac_ReportsTheDurationOfTheWrittenFile_NotTheBitRateEstimate()
+    {
+        // Loud noise, then silence: an ADTS file has no duration field, and ffprobe's estimate from
+        // the opening bit rate makes this 20 s file about 4 s long.
+        var folder = Path.Combine(VideoTestSetUp.Root, "adts");
+        Directory.CreateDirectory(folder);
+        var source = Path.Combine(folder, "noise-then-silence.m4a");
+        await new FfmpegRunner(FfmpegToolPaths.Default).RunAsync(
+            [
+                "-f", "lavfi", "-i", "anoisesrc=d=3:a=0.8:r=44100", "-f", "lavfi", "-i", "anullsrc=r=44100:cl=mono",
+                "-filter_complex", "[1]atrim=duration=17[s];[0][s]concat=n=2:v=0:a=1", "-c:a", "aac", source,
+            ],
+            null,
+            CancellationToken.None);
+
+        var (output, _) = await VideoJobs.RunAsync(_handler, new JsonObject
+        {
+            ["input_path"] = source,
+            ["format"] = "aac",
+            ["output_path"] = Path.Combine(folder, "out.aac"),
+        });
+
+        Assert.That(output["duration"]!.GetValue<double>(), Is.EqualTo(20.0).Within(0.1));
+        Assert.That(output["end"]!.GetValue<double>(), Is.EqualTo(20.0).Within(0.1));
     }
 
     [Test]

@@ -33,6 +33,37 @@ public sealed class ClipExtractHandlerTests
     }
 
     [Test]
+    public async Task Reencoded_AStartBetweenTwoFrames_GivesEverySourceFrameInTheRangeExactlyOnce()
+    {
+        // Frames are 40 ms apart: 0.5 s falls between frame 12 (0.48) and 13 (0.52), 1.5 s between 37 and 38.
+        var clip = await VideoJobs.NumberedFramesClipAsync(Path.Combine(VideoTestSetUp.Root, "numbered"));
+
+        var (output, _) = await VideoJobs.RunAsync(_handler, new JsonObject { ["input_path"] = clip, ["start"] = 0.5, ["end"] = 1.5 });
+
+        var frames = (await VideoJobs.FrameLumaAsync(output["path"]!.GetValue<string>())).Select(VideoJobs.FrameNumber).ToArray();
+        Assert.That(frames, Is.EqualTo(Enumerable.Range(13, 25).ToArray()), "frames 13..37, none repeated, none missing");
+    }
+
+    [Test]
+    public async Task StreamCopy_ReportsTheKeyframeItReallyStartsOn_AndWhereItReallyEnds()
+    {
+        // Keyframes every second: a copy asked to start at 1.5 starts on the keyframe at 1.0.
+        var (output, _) = await VideoJobs.RunAsync(_handler, new JsonObject
+        {
+            ["input_path"] = VideoTestSetUp.Clips.Main,
+            ["start"] = 1.5,
+            ["end"] = 3.2,
+            ["reencode"] = false,
+        });
+
+        var written = await VideoJobs.ProbeAsync(output["path"]!.GetValue<string>());
+        Assert.That(output["start"]!.GetValue<double>(), Is.EqualTo(1.0).Within(0.001));
+        Assert.That(output["duration"]!.GetValue<double>(), Is.EqualTo(written.Duration!.Value.TotalSeconds).Within(0.001));
+        Assert.That(output["duration"]!.GetValue<double>(), Is.EqualTo(2.2).Within(0.06));
+        Assert.That(output["end"]!.GetValue<double>(), Is.EqualTo(1.0 + written.Duration!.Value.TotalSeconds).Within(0.002));
+    }
+
+    [Test]
     public async Task StreamCopy_IsMarked_AndKeepsTheCodecs()
     {
         var target = Path.Combine(VideoTestSetUp.Root, "clips-out", "copy.mkv");
