@@ -17,6 +17,7 @@ public static partial class FfmpegErrorCondenser
         new(UnknownEncoder(), m => $"unknown encoder '{m.Groups[1].Value}': this ffmpeg has no such codec (ffmpeg -encoders lists them)", Specific: true),
         new(UnknownDecoder(), m => $"unknown decoder '{m.Groups[1].Value}': this ffmpeg has no such codec (ffmpeg -decoders lists them)", Specific: true),
         new(NotOnWhitelist(), m => $"protocol '{m.Groups[1].Value}' is not allowed for this input (allowed: {m.Groups[2].Value}): a local file may not make ffmpeg open other protocols", Specific: true),
+        new(FormatNotOnWhitelist(), _ => "the input is in a format that is not allowed here: the input changed since its format was checked, or a playlist or list names a file of a kind it may not contain", Specific: true),
         new(MapMatchesNothing(), m => $"the input has no stream matching '{m.Groups[1].Value}' (for example no video or no audio stream)", Specific: true),
         new(NoStreamInOutput(), _ => "the output would contain no stream: the input has none of the requested kind", Specific: true),
         new(InvalidData(), m => $"{m.Groups[1].Value}: invalid data found when processing input: it is not a media file ffmpeg can read, or it is corrupt", Specific: false),
@@ -101,6 +102,9 @@ public static partial class FfmpegErrorCondenser
 
     [GeneratedRegex(@"(?<=^|\s|')file:(?=/|\.|[^/\s]+)")]
     private static partial Regex FilePrefix();
+
+    [GeneratedRegex("Format not on whitelist")]
+    private static partial Regex FormatNotOnWhitelist();
 
     [GeneratedRegex("moov atom not found", RegexOptions.IgnoreCase)]
     private static partial Regex MoovMissing();

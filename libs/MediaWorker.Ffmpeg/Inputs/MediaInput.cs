@@ -2,10 +2,11 @@ namespace MediaWorker.Ffmpeg.Inputs;
 
 /// <summary>
 /// Something ffmpeg or ffprobe reads, with the input arguments that keep it in its lane: a local
-/// file is opened with <c>-protocol_whitelist file,pipe</c> (so a crafted playlist or concat list
-/// cannot make ffmpeg fetch from the network), and a URL only when an allow-list permits it, with
-/// the network protocols of its scheme and never <c>file</c> (so a remote playlist cannot read
-/// local files).
+/// file is opened with <c>-protocol_whitelist file</c> (so a crafted playlist or concat list
+/// can name only files, never the network, <c>concat:</c> or <c>subfile</c>), and a URL only when
+/// an allow-list permits it, with the network protocols of its scheme and never <c>file</c> (so a
+/// remote playlist cannot read local files). A job's local input should come from
+/// <see cref="LocalInputGuard"/>, which also pins the demuxer and checks what a playlist names.
 /// </summary>
 public sealed class MediaInput
 {
@@ -22,13 +23,20 @@ public sealed class MediaInput
     private static readonly System.Buffers.SearchValues<char> SchemeCharacters =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
 
-    private MediaInput(string location, string displayName, string protocolWhitelist, bool isUrl)
+    private readonly string[] _pinning;
+
+    private MediaInput(string location, string displayName, string protocolWhitelist, bool isUrl, string? demuxer = null, string[]? pinning = null)
     {
         Location = location;
         DisplayName = displayName;
         ProtocolWhitelist = protocolWhitelist;
         IsUrl = isUrl;
+        Demuxer = demuxer;
+        _pinning = pinning ?? [];
     }
+
+    /// <summary>The demuxer <see cref="LocalInputGuard"/> identified and pinned (e.g. <c>mov,mp4,m4a,3gp,3g2,mj2</c>), or <see langword="null"/>.</summary>
+    public string? Demuxer { get; }
 
     /// <summary>What ffmpeg opens: <c>file:/abs/path</c> (so a name containing ':' is never read as a protocol) or the URL.</summary>
     public string Location { get; }
@@ -51,7 +59,7 @@ public sealed class MediaInput
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = Path.GetFullPath(path);
-        return new MediaInput("file:" + full, full, "file,pipe", isUrl: false);
+        return new MediaInput("file:" + full, full, "file", isUrl: false);
     }
 
     /// <summary>A network input, if <paramref name="allowList"/> permits it.</summary>
@@ -91,7 +99,10 @@ public sealed class MediaInput
     /// </summary>
     /// <param name="inputOptions">Options that apply to this input, such as <c>-ss 5</c> or <c>-skip_frame nokey</c>.</param>
     public IReadOnlyList<string> Arguments(params string[] inputOptions) =>
-        ["-protocol_whitelist", ProtocolWhitelist, .. inputOptions, "-i", Location];
+        ["-protocol_whitelist", ProtocolWhitelist, .. _pinning, .. inputOptions, "-i", Location];
+
+    /// <summary>This input with its demuxer pinned by <paramref name="pinning"/> (input options such as <c>-format_whitelist</c>).</summary>
+    internal MediaInput Pinned(string demuxer, string[] pinning) => new(Location, DisplayName, ProtocolWhitelist, IsUrl, demuxer, pinning);
 
     /// <inheritdoc />
     public override string ToString() => DisplayName;

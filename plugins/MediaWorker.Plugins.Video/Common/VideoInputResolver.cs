@@ -3,23 +3,42 @@ using MediaWorker.Plugins.Abstractions;
 
 namespace MediaWorker.Plugins.Video.Common;
 
-/// <summary>Turns a job's <c>input_path</c> into something ffmpeg may open: a sandboxed file or an allowed URL.</summary>
+/// <summary>
+/// Turns a job's <c>input_path</c> into something ffmpeg may open: an allowed URL, or a sandboxed
+/// file whose real format has been identified, so a playlist or list is read only when every
+/// file it names passes the same sandbox rules as input_path itself.
+/// </summary>
 internal static class VideoInputResolver
 {
-    public static MediaInput Resolve(IJobFiles files, string value, UrlAllowList allowedUrls, string parameterName = "input_path")
+    public static async Task<MediaInput> ResolveAsync(
+        IJobFiles files, string value, VideoServices services, CancellationToken cancellationToken, string parameterName = "input_path")
     {
-        if (!MediaInput.LooksLikeUrl(value))
-        {
-            return MediaInput.FromFile(files.ResolveInput(value, parameterName));
-        }
-
         try
         {
-            return MediaInput.FromUrl(value, allowedUrls);
+            if (MediaInput.LooksLikeUrl(value))
+            {
+                return MediaInput.FromUrl(value, services.AllowedUrls);
+            }
+
+            var path = files.ResolveInput(value, parameterName);
+            return await services.LocalInputs.OpenAsync(path, reference => Refusal(files, reference), cancellationToken);
         }
         catch (InputNotAllowedException ex)
         {
             throw new PermanentJobException($"{parameterName}: {ex.Message}", ex);
+        }
+    }
+
+    private static string? Refusal(IJobFiles files, string reference)
+    {
+        try
+        {
+            files.ResolveInput(reference, "that file");
+            return null;
+        }
+        catch (PermanentJobException ex)
+        {
+            return ex.Message;
         }
     }
 }

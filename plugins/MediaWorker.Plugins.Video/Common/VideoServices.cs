@@ -20,6 +20,7 @@ internal sealed class VideoServices
         Ffprobe = new FfprobeRunner(paths);
         Scenes = new SceneDetector(Ffmpeg, Ffprobe);
         Audio = new AudioDecoder(Ffmpeg, Ffprobe);
+        LocalInputs = new LocalInputGuard(paths);
         AllowedUrls = allowedUrls;
         ThreadsPerJob = Math.Max(1, threadsPerJob);
     }
@@ -33,6 +34,9 @@ internal sealed class VideoServices
     public AudioDecoder Audio { get; }
 
     public UrlAllowList AllowedUrls { get; }
+
+    /// <summary>Identifies a local input's real format and checks what a playlist or list names.</summary>
+    public LocalInputGuard LocalInputs { get; }
 
     /// <summary>Encoder threads per job, so concurrent jobs share the cores instead of each taking all of them.</summary>
     public int ThreadsPerJob { get; }

@@ -19,7 +19,7 @@ internal abstract class VideoTaskHandler(VideoServices services) : ITaskHandler
     {
         ArgumentNullException.ThrowIfNull(job);
         var parameters = new JobParameters(job.Parameters);
-        var input = VideoInputResolver.Resolve(job.Files, parameters.RequiredString("input_path"), Services.AllowedUrls);
+        var input = await VideoInputResolver.ResolveAsync(job.Files, parameters.RequiredString("input_path"), Services, cancellationToken);
         try
         {
             return await RunAsync(new VideoJob(job, parameters, input), cancellationToken);

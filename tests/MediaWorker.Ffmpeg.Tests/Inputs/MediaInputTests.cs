@@ -15,7 +15,7 @@ public sealed class MediaInputTests
     {
         var input = MediaInput.FromFile("/media/a:b.mp4");
 
-        Assert.That(input.Arguments("-ss", "2"), Is.EqualTo(new[] { "-protocol_whitelist", "file,pipe", "-ss", "2", "-i", "file:/media/a:b.mp4" }));
+        Assert.That(input.Arguments("-ss", "2"), Is.EqualTo(new[] { "-protocol_whitelist", "file", "-ss", "2", "-i", "file:/media/a:b.mp4" }));
         Assert.That(input.IsUrl, Is.False);
     }
 
