@@ -43,15 +43,21 @@ public sealed class JobFileSandbox : IJobFiles
         }
     }
 
-    /// <summary>Deletes the attempt's scratch folder, if one was made.</summary>
+    /// <summary>
+    /// Deletes the attempt's scratch folder, and those of earlier attempts: an attempt that ended
+    /// with its worker killed could not delete its own. Later attempts' folders are left alone.
+    /// </summary>
     public void DeleteScratch()
     {
-        var dir = _policy.JobScratchDirectory(_jobId, _attempt);
         try
         {
-            if (Directory.Exists(dir))
+            for (var attempt = _attempt; attempt >= 1; attempt--)
             {
-                Directory.Delete(dir, recursive: true);
+                var dir = _policy.JobScratchDirectory(_jobId, attempt);
+                if (Directory.Exists(dir))
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
             }
         }
         catch (IOException)

@@ -30,6 +30,11 @@ public sealed class VideoPlugin : IMediaWorkerPlugin
         }
 
         var logger = context.LoggerFactory.CreateLogger<VideoPlugin>();
+        if (ChildProcessRecords.KillOrphansOfDeadWorkers() is var orphans and > 0)
+        {
+            logger.LogWarning("Killed {Count} ffmpeg process group(s) left running by a worker that died.", orphans);
+        }
+
         logger.LogInformation(
             "Video plugin: ffmpeg '{Ffmpeg}', ffprobe '{Ffprobe}', {Threads} encoder thread(s) per job, URL inputs {Urls}.",
             services.Ffmpeg.Paths.Ffmpeg,

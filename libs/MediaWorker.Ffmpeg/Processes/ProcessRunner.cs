@@ -15,12 +15,18 @@ namespace MediaWorker.Ffmpeg.Processes;
 /// reaches any process the child started, even one that was re-parented; <see cref="Process.Kill(bool)"/>
 /// on the tree is a second net for a system without <c>setsid</c>. Being in its own session also
 /// keeps a terminal's Ctrl-C away from the child: the daemon decides when it stops.</para>
+/// <para>A worker killed outright (SIGKILL) must not leave its children running: each child is
+/// started through <c>setpriv --pdeathsig KILL</c> (from one long-lived thread, see
+/// <see cref="ChildLauncher"/>), so the kernel kills it with the worker, and its group is written
+/// to <see cref="ChildProcessRecords"/> until it is reaped, so the next worker kills whatever the
+/// signal missed (grandchildren, a child started in the instant before the worker died).</para>
 /// <para>Thread-safe: every call runs its own process.</para>
 /// </remarks>
 public static class ProcessRunner
 {
     private static readonly TimeSpan ReapTimeout = TimeSpan.FromSeconds(10);
     private static readonly Lazy<string?> SetSid = new(() => ExecutableLocator.TryResolve("setsid"));
+    private static readonly Lazy<string?> SetPriv = new(() => ExecutableLocator.TryResolve("setpriv"));
 
     /// <summary>Runs the process and returns how it ended; a non-zero exit code is returned, not thrown.</summary>
     /// <param name="request">What to run.</param>
@@ -34,16 +40,31 @@ public static class ProcessRunner
         cancellationToken.ThrowIfCancellationRequested();
         var executable = ExecutableLocator.Resolve(request.FileName);
         using var process = new Process { StartInfo = CreateStartInfo(request, executable) };
+        ChildProcessRecords.KillOrphansOfDeadWorkers();
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            process.Start();
+            await ChildLauncher.StartAsync(process);
         }
         catch (Win32Exception ex)
         {
             throw new FileNotFoundException($"The program '{executable}' could not be started: {ex.Message}", executable, ex);
         }
 
+        var processId = process.Id;
+        var record = SetSid.Value is null ? null : ChildProcessRecords.Add(processId);
+        try
+        {
+            return await RunStartedAsync(process, request, executable, stopwatch, cancellationToken);
+        }
+        finally
+        {
+            ChildProcessRecords.Remove(record);
+        }
+    }
+
+    private static async Task<ProcessResult> RunStartedAsync(Process process, ProcessRequest request, string executable, Stopwatch stopwatch, CancellationToken cancellationToken)
+    {
         var processId = process.Id;
         process.StandardInput.Close();
         var tail = new BoundedLineTail(request.StandardErrorTailLines);
@@ -105,6 +126,14 @@ public static class ProcessRunner
             // --wait only matters if setsid has to fork (when it is already a group leader, which
             // a child of .NET never is); then it waits and passes the exit code through.
             info.ArgumentList.Add("--wait");
+            if (SetPriv.Value is { } setpriv)
+            {
+                // setpriv sets the parent-death signal and execs the program: same process, same group.
+                info.ArgumentList.Add(setpriv);
+                info.ArgumentList.Add("--pdeathsig");
+                info.ArgumentList.Add("KILL");
+            }
+
             info.ArgumentList.Add(executable);
         }
 
