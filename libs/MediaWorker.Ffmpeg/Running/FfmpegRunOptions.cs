@@ -25,6 +25,12 @@ public sealed record FfmpegRunOptions
     public Func<Stream, CancellationToken, Task>? StandardOutput { get; init; }
 
     /// <summary>
+    /// Called with every line ffmpeg writes to standard error (for a filter that prints to
+    /// <c>pipe:2</c>); a line for which it returns true is the caller's and is kept out of error messages.
+    /// </summary>
+    public Func<string, bool>? StandardErrorLine { get; init; }
+
+    /// <summary>
     /// The folder ffmpeg runs in, or <see langword="null"/> for the current one. An output pattern
     /// (<c>frame_%04d.jpg</c>, HLS's <c>%v/index.m3u8</c>) is best given relative to it: ffmpeg
     /// reads every <c>%</c> of a pattern, so a folder name containing one would corrupt it.

@@ -45,8 +45,18 @@ public sealed class FfmpegRunner(FfmpegToolPaths paths)
             Timeout = options.Timeout,
             WorkingDirectory = options.WorkingDirectory,
             StandardOutput = options.StandardOutput ?? (options.Progress is null ? null : (stream, _) => StreamLines.ReadAsync(stream, tracker.OnLine)),
-            StandardErrorLine = progressOnStdout ? null : tracker.OnLine,
-            KeepStandardErrorLine = line => !FfmpegProgressTracker.IsProgressLine(line),
+            // Called once per line, in order: progress and the caller's own lines are read here and
+            // kept out of the tail that explains a failure.
+            KeepStandardErrorLine = line =>
+            {
+                if (!progressOnStdout)
+                {
+                    tracker.OnLine(line);
+                }
+
+                var callers = options.StandardErrorLine?.Invoke(line) ?? false;
+                return !callers && !FfmpegProgressTracker.IsProgressLine(line);
+            },
         };
         var result = await ToolInvoker.RunAsync(request, "ffmpeg", FfmpegToolPaths.FfmpegSetting, cancellationToken);
         tracker.Complete();

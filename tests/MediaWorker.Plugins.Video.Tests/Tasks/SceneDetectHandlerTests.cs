@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using MediaWorker.Ffmpeg;
+using MediaWorker.Ffmpeg.Running;
 using MediaWorker.Ffmpeg.Tests.Support;
 using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Plugins.Video.Tasks;
@@ -37,6 +39,28 @@ public sealed class SceneDetectHandlerTests
         });
 
         Assert.That(output["scenes"]!.AsArray().Select(s => s!["start"]!.GetValue<double>()), Is.EqualTo(new[] { 0.0, 2.0, 3.6 }).Within(0.02));
+    }
+
+    [Test]
+    public async Task SceneDetect_FindsACutBetweenTwoColoursOfEqualBrightness()
+    {
+        // Red, then a green of the same luma (Y 81): ffmpeg's scene score for the cut is about 0.01.
+        var clip = Path.Combine(VideoTestSetUp.Root, "red-green.mp4");
+        await new FfmpegRunner(FfmpegToolPaths.Default).RunAsync(
+            [
+                "-f", "lavfi", "-i", "color=c=0xFF0000:s=320x240:r=25:d=1", "-f", "lavfi", "-i", "color=c=0x008200:s=320x240:r=25:d=1",
+                "-filter_complex", "[0:v][1:v]concat=n=2:v=1:a=0[v]", "-map", "[v]", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", clip,
+            ],
+            null,
+            CancellationToken.None);
+
+        var (colour, _) = await VideoJobs.RunAsync(_handler, new JsonObject { ["input_path"] = clip });
+        var (luma, _) = await VideoJobs.RunAsync(_handler, new JsonObject { ["input_path"] = clip, ["detector"] = "luma" });
+
+        Assert.That(colour["detector"]!.GetValue<string>(), Is.EqualTo("colour"), "colour is the default");
+        Assert.That(colour["scenes"]!.AsArray().Select(s => s!["start"]!.GetValue<double>()), Is.EqualTo(new[] { 0.0, 1.0 }).Within(0.02));
+        Assert.That(colour["scenes"]![1]!["score"]!.GetValue<double>(), Is.GreaterThan(0.5));
+        Assert.That(luma["scene_count"]!.GetValue<int>(), Is.EqualTo(1), "brightness alone does not see the cut");
     }
 
     [Test]
