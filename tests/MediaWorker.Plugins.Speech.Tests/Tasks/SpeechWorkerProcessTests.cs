@@ -19,7 +19,7 @@ public sealed class SpeechWorkerProcessTests
     {
         Assert.That(File.Exists(Path.Combine(RepoPaths.PublishedPlugins, "Speech", "libwhisper.so")), Is.True, "run ./start_worker.sh --build-only (./run_tests.sh does) first");
         using var server = new TempDirectory("speech-worker");
-        File.Copy(WhisperBuild.JfkWav, server.Combine("jfk.wav"));
+        File.Copy(SpeechAssets.SentenceWav, server.Combine("jfk.wav"));
         Directory.CreateDirectory(server.Combine("compute"));
         File.WriteAllText(server.Combine("compute", "notes.wav"), "not audio"); // relative paths resolve under COMPUTE_STORAGE_DIR
         var environment = new Dictionary<string, string?>
@@ -28,7 +28,7 @@ public sealed class SpeechWorkerProcessTests
             ["DATABASE_URL"] = server.Combine("media_store.db"),
             ["PLUGIN_DIR"] = RepoPaths.PublishedPlugins,
             ["MEDIA_ALLOWED_ROOTS"] = server.Path,
-            ["WHISPER_MODEL_PATH"] = WhisperBuild.TestModel,
+            ["WHISPER_MODEL_PATH"] = SpeechAssets.TestModel,
             ["LOG_LEVEL"] = "information",
         };
         using var worker = WorkerProcess.Start(["run", "--worker-id", "speech-" + Guid.NewGuid().ToString("N")[..8], "--tasks", "transcribe,wake_word_detect", "--concurrency", "1"], environment);
@@ -49,7 +49,7 @@ public sealed class SpeechWorkerProcessTests
         Assert.Multiple(() =>
         {
             Assert.That((string?)output["language"], Is.EqualTo("en"));
-            Assert.That((double)output["duration"]!, Is.EqualTo(11.0).Within(0.01));
+            Assert.That((double)output["duration"]!, Is.EqualTo(SpeechAssets.SentenceSeconds).Within(0.01));
             Assert.That(output["segments"]!.AsArray(), Is.Empty, "whisper.cpp's test model has no weights and emits no segments");
             Assert.That(File.Exists((string)output["transcript_path"]!), Is.True);
             Assert.That(worker.OutputText, Does.Contain("Speech: loaded the tiny Whisper model"));
@@ -60,7 +60,7 @@ public sealed class SpeechWorkerProcessTests
     public async Task WakeWordClips_BecomeClipExtractJobs_ThatTheVideoPluginRuns()
     {
         using var server = new TempDirectory("speech-worker");
-        File.Copy(WhisperBuild.JfkWav, server.Combine("jfk.wav"));
+        File.Copy(SpeechAssets.SentenceWav, server.Combine("jfk.wav"));
         var transcript = server.Combine("transcript.json");
         await TranscriptJson.WriteAsync(TestTranscripts.Of(4.0, "ask not what your country can do for you"), transcript, CancellationToken.None);
         var environment = new Dictionary<string, string?>
@@ -69,7 +69,7 @@ public sealed class SpeechWorkerProcessTests
             ["DATABASE_URL"] = server.Combine("media_store.db"),
             ["PLUGIN_DIR"] = RepoPaths.PublishedPlugins,
             ["MEDIA_ALLOWED_ROOTS"] = server.Path,
-            ["WHISPER_MODEL_PATH"] = WhisperBuild.TestModel,
+            ["WHISPER_MODEL_PATH"] = SpeechAssets.TestModel,
         };
         using var worker = WorkerProcess.Start(["run", "--worker-id", "speech-" + Guid.NewGuid().ToString("N")[..8], "--tasks", "wake_word_detect,clip_extract"], environment);
         Assert.That(await worker.WaitForOutputAsync(" started (pid", Startup), Is.True, worker.OutputText);
