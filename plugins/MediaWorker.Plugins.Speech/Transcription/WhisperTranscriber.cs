@@ -9,12 +9,12 @@ namespace MediaWorker.Plugins.Speech.Transcription;
 /// <see cref="WindowStitcher"/>.
 /// </summary>
 /// <remarks>
-/// Cancellation reaches whisper.cpp through Whisper.net's abort callback, which ggml polls between
-/// computation steps, so a cancel ends the window being decoded within milliseconds; whisper.cpp
-/// computes its log-mel spectrogram per call, and a call is one window, so nothing long stands in
-/// the way. Whisper.net's enumerator stops at the cancel at once while the native call may still
-/// be returning: the processor's <see cref="WhisperProcessor.DisposeAsync"/> waits for that, and it
-/// is awaited before the cancellation leaves this method.
+/// Cancellation reaches whisper.cpp through Whisper.net's abort callback and its encoder-begin
+/// check; whisper.cpp computes its log-mel spectrogram per call, and a call is one window, so a
+/// cancel waits at most for the window in progress (whisper.cpp 1.8 as Whisper.net.Runtime builds
+/// it was not seen to stop mid-window). Whisper.net's enumerator stops at the cancel at once while
+/// the native call may still be running: the processor's <see cref="WhisperProcessor.DisposeAsync"/>
+/// waits for it, and it is awaited before the cancellation leaves this method.
 /// </remarks>
 internal static class WhisperTranscriber
 {
@@ -27,7 +27,7 @@ internal static class WhisperTranscriber
     /// <param name="duration">The real duration in seconds (without padding).</param>
     /// <param name="options">What to do.</param>
     /// <param name="progress">Receives 0-100 over the whole input, never decreasing.</param>
-    /// <param name="cancellationToken">Stops whisper.cpp within milliseconds.</param>
+    /// <param name="cancellationToken">Stops whisper.cpp, at the latest when the current window ends.</param>
     /// <exception cref="OperationCanceledException">The token fired; the native call has returned.</exception>
     /// <exception cref="WhisperProcessingException">whisper_full failed.</exception>
     /// <exception cref="InvalidOperationException">whisper.cpp skipped a window without encoding it.</exception>

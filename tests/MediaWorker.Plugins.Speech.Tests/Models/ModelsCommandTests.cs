@@ -110,8 +110,12 @@ public sealed class ModelsCommandTests
 
         var (exit, output) = await RunAsync(http, "models", "pull", "huge-v9");
 
-        Assert.That((exit, output), Has.Property("Item1").EqualTo(2).And.Property("Item2").Contains("models list"));
-        Assert.That(http.Requests, Is.Empty);
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(2), output);
+            Assert.That(output, Does.Contain("models list"));
+            Assert.That(http.Requests, Is.Empty);
+        });
     }
 
     [Test]
