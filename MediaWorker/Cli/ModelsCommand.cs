@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using MediaWorker.Configuration;
 using MediaWorker.WhisperModels;
 
@@ -80,7 +79,7 @@ internal static class ModelsCommand
             bar.Finish();
             var check = pulled.Verified ? $"SHA-1 {pulled.Sha1} verified" : $"SHA-1 {pulled.Sha1} (whisper.cpp publishes none for {model.Name}: compare it yourself)";
             parseResult.InvocationConfiguration.Output.WriteLine(
-                $"{pulled.Path}: {pulled.Info.ModelType}, {(pulled.Info.IsMultilingual ? "multilingual" : "English-only")}, {Mib(pulled.Length)} MiB, {check}. Use it with WHISPER_MODEL={model.Name}.");
+                $"{pulled.Path}: {pulled.Info.ModelType}, {(pulled.Info.IsMultilingual ? "multilingual" : "English-only")}, {ModelsProgressBar.Mib(pulled.Length)} MiB, {check}. Use it with WHISPER_MODEL={model.Name}.");
             return ExitCodes.Ok;
         });
         return command;
@@ -140,6 +139,4 @@ internal static class ModelsCommand
         ModelCatalogue.Find(name) ?? throw new UsageException($"'{name}' is not a model whisper.cpp publishes; `mediaworker models list` shows the names (for example base.en).");
 
     private static ModelStore StoreOf(WorkerSettings settings) => ModelStore.ForServerDirectory(settings.ServerDirectory);
-
-    private static string Mib(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.0", CultureInfo.InvariantCulture);
 }

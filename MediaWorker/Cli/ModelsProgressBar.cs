@@ -54,5 +54,6 @@ internal sealed class ModelsProgressBar(TextWriter output, bool interactive) : I
         }
     }
 
-    private static string Mib(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.0", CultureInfo.InvariantCulture);
+    /// <summary>Bytes as MiB with one decimal.</summary>
+    public static string Mib(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.0", CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using MediaWorker.Plugins.Speech.Tests.Support;
 using MediaWorker.Plugins.Speech.Transcription;
 using NUnit.Framework;
 
@@ -24,10 +25,5 @@ public sealed class TranscriptionProgressTests
         progress.Report(100);
 
         Assert.That(reported, Is.EqualTo(new[] { 0, 25, 50, 100 }));
-    }
-
-    private sealed class SyncProgress(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
     }
 }

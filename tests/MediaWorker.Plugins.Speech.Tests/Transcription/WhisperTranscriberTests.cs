@@ -107,17 +107,4 @@ public sealed class WhisperTranscriberTests
             async () => await WhisperTranscriber.TranscribeAsync(_model, new float[16_000 * 5], 5, Defaults, new SyncProgress(_ => { }), cancel.Token),
             Throws.InstanceOf<OperationCanceledException>());
     }
-
-    private sealed class SyncProgress(Action<int> report) : IProgress<int>
-    {
-        private readonly Lock _gate = new();
-
-        public void Report(int value)
-        {
-            lock (_gate)
-            {
-                report(value);
-            }
-        }
-    }
 }
