@@ -11,7 +11,8 @@ MW_APT_PACKAGES=(
   mosquitto mosquitto-clients libmosquitto1 libmosquitto-dev
   ffmpeg
   libmagickwand-6.q16-6 libmagickwand-6.q16-dev imagemagick libvips-tools pkg-config
-  openssl gcc g++ make patch
+  openssl gcc make
+  espeak-ng libgomp1
 )
 
 mw_log() { printf '[setup] %s\n' "$*" >&2; }
@@ -21,8 +22,6 @@ mw_ensure_system_packages() {
   for pkg in "${MW_APT_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
-  # npm (to fetch whisper.cpp's sources) may come with a non-Debian Node.js; only install it when absent.
-  command -v npm >/dev/null 2>&1 || missing+=(npm)
   if [ ${#missing[@]} -eq 0 ]; then
     return 0
   fi
@@ -80,7 +79,7 @@ mw_build_publish() {
     name="${name#MediaWorker.Plugins.}"
     mw_publish_project "$proj" "$MW_PUBLISH/plugins/$name" "plugin-$name" || return 1
   done
-  # Native pieces a plugin builds at set-up (for example libwhisper.so) hook in here.
+  # Native pieces a plugin builds at set-up hook in here (scripts/setup.d/*.sh).
   local hook
   for hook in "$MW_ROOT"/scripts/setup.d/*.sh; do
     [ -e "$hook" ] || continue

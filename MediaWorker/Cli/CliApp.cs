@@ -52,6 +52,7 @@ public static class CliApp
         PluginsCommand.Create(),
         WorkersCommand.Create(),
         BenchCommand.Create(),
+        ModelsCommand.Create(),
     ];
 
     private static string OneLine(Exception ex)

@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using MediaWorker.Plugins.Speech.Tests.Support;
+using MediaWorker.Plugins.Speech.Transcription;
+using MediaWorker.Testing;
+using MediaWorker.WhisperModels;
 using NUnit.Framework;
 
 namespace MediaWorker.Plugins.Speech.Tests;
@@ -33,11 +36,51 @@ public sealed class SpeechPluginTests
     }
 
     [Test]
-    public void ASetButMissingModel_StillOffersTheTasks_SoJobsFailWithTheReason()
+    public void AModelThatDoesNotLoad_OffersNoTasks_SoJobsWaitForAWorkerThatCan()
     {
         var handlers = SpeechHandlers.Create(TestSettings.WithTestModel("/nonexistent/model.bin"));
 
-        Assert.That(handlers, Has.Count.EqualTo(2));
+        Assert.That(handlers, Is.Empty);
+    }
+
+    [Test]
+    public void WhisperModel_MayNameAPulledModel_InTheServerDirectory()
+    {
+        using var server = new TempDirectory("speech-store");
+        Directory.CreateDirectory(server.Combine("models"));
+        File.Copy(SpeechAssets.TestModel, server.Combine("models", "ggml-tiny.en.bin"));
+        var settings = new TestSettings(new Dictionary<string, string?> { ["WHISPER_MODEL"] = "tiny.en", ["CL_SERVER_DIR"] = server.Path });
+
+        Assert.That(SpeechHandlers.Create(settings), Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public void WhisperModel_NamingAModelThatIsNotPulled_SaysHowToPullIt()
+    {
+        using var server = new TempDirectory("speech-store");
+        var location = ModelLocation.From(SpeechSettings.Read(new TestSettings(new Dictionary<string, string?> { ["WHISPER_MODEL"] = "base.en", ["CL_SERVER_DIR"] = server.Path })))!;
+
+        var error = Assert.Throws<ModelFileException>(() => WhisperModel.Load(location));
+
+        Assert.That(error!.Message, Does.Contain("WHISPER_MODEL 'base.en'").And.Contain("does not exist").And.Contain("mediaworker models pull base.en"));
+    }
+
+    [Test]
+    public void WhisperModel_NamingAnUnknownModel_PointsAtTheList()
+    {
+        var settings = SpeechSettings.Read(new TestSettings(new Dictionary<string, string?> { ["WHISPER_MODEL"] = "huge-v9" }));
+
+        var error = Assert.Throws<ModelFileException>(() => ModelLocation.From(settings));
+
+        Assert.That(error!.Message, Does.Contain("'huge-v9'").And.Contain("mediaworker models list"));
+    }
+
+    [Test]
+    public void BothModelSettings_StopThePluginFromLoading()
+    {
+        var settings = new TestSettings(new Dictionary<string, string?> { ["WHISPER_MODEL"] = "base.en", ["WHISPER_MODEL_PATH"] = SpeechAssets.TestModel });
+
+        Assert.That(() => SpeechHandlers.Create(settings), Throws.InvalidOperationException.With.Message.Contains("keep one"));
     }
 
     [TestCase("0")]
@@ -46,7 +89,7 @@ public sealed class SpeechPluginTests
     [TestCase("1000")]
     public void InvalidThreads_StopThePluginFromLoading_NamingTheSetting(string threads)
     {
-        var settings = new TestSettings(new Dictionary<string, string?> { ["WHISPER_MODEL_PATH"] = WhisperBuild.TestModel, ["WHISPER_THREADS"] = threads });
+        var settings = new TestSettings(new Dictionary<string, string?> { ["WHISPER_MODEL_PATH"] = SpeechAssets.TestModel, ["WHISPER_THREADS"] = threads });
 
         var error = Assert.Throws<InvalidOperationException>(() => SpeechHandlers.Create(settings));
 
@@ -57,7 +100,7 @@ public sealed class SpeechPluginTests
     [TestCase(null, 2, 4, 1)]
     [TestCase(3, 8, 2, 3)]
     public void ThreadsPerJob_AreTheSlotsShareOfTheCores_UnlessSet(int? configured, int cores, int slots, int expected) =>
-        Assert.That(new SpeechSettings(null, null, configured).ThreadsPerJob(slots, cores), Is.EqualTo(expected));
+        Assert.That(new SpeechSettings(null, null, null, configured).ThreadsPerJob(slots, cores), Is.EqualTo(expected));
 
     [Test]
     public void WakeWordSchema_NeedsAnInputOrATranscript()

@@ -1,6 +1,6 @@
 namespace MediaWorker.Testing;
 
-/// <summary>Where the repository, its published build and the shared test data are.</summary>
+/// <summary>Where the repository and its published build are. Test data lives in each test project (nothing outside the clone is read).</summary>
 public static class RepoPaths
 {
     private static readonly Lazy<string> RootLazy = new(FindRoot);
@@ -28,11 +28,6 @@ public static class RepoPaths
 
     /// <summary>The published plugins folder.</summary>
     public static string PublishedPlugins => Path.Combine(Publish, "plugins");
-
-    /// <summary>../shared/testdata beside the repository (or MW_TESTDATA_DIR).</summary>
-    public static string TestData => Environment.GetEnvironmentVariable("MW_TESTDATA_DIR") is { Length: > 0 } d
-        ? d
-        : Path.GetFullPath(Path.Combine(Root, "..", "shared", "testdata"));
 
     private static string FindRoot()
     {

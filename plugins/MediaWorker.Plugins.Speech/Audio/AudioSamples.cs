@@ -7,9 +7,9 @@ internal static class AudioSamples
     public const int SampleRate = 16_000;
 
     /// <summary>
-    /// whisper_full skips the input when at most one second of it is left ("if only 1 second left,
-    /// then stop"), so shorter audio would come back empty without a word; it is padded with
-    /// silence to this length (1.5 s) instead.
+    /// Short input is padded with silence to this length (1.5 s): whisper_full returns without
+    /// decoding input under 100 ms (whisper.cpp 1.8; a second in earlier versions), which would
+    /// come back as an empty transcript, and a clip of a word or two decodes better with some room.
     /// </summary>
     public const int MinimumSamples = SampleRate * 3 / 2;
 

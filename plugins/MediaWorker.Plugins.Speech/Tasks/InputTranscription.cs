@@ -9,9 +9,12 @@ namespace MediaWorker.Plugins.Speech.Tasks;
 /// <summary>
 /// The path both tasks take from an input file to a transcript: sandbox, model, language check,
 /// ffmpeg decode, silence check, padding, whisper. The cheap checks come first, so a job with a bad
-/// path or an unusable model fails before ffmpeg runs.
+/// path or a language the model cannot do fails before ffmpeg runs.
 /// </summary>
-internal sealed class InputTranscription(WhisperEngine engine, SpeechAudioDecoder decoder)
+/// <param name="model">The model the plugin loaded.</param>
+/// <param name="threadsPerJob">whisper.cpp threads each job uses.</param>
+/// <param name="decoder">The ffmpeg decoder.</param>
+internal sealed class InputTranscription(WhisperModel model, int threadsPerJob, SpeechAudioDecoder decoder)
 {
     private const int DecodedProgress = 10;
     private const int TranscribedProgress = 95;
@@ -24,8 +27,7 @@ internal sealed class InputTranscription(WhisperEngine engine, SpeechAudioDecode
     public async Task<Transcript> TranscribeAsync(IJobContext job, string inputPath, TranscribeRequest request, CancellationToken cancellationToken)
     {
         var path = job.Files.ResolveInput(inputPath, "input_path");
-        var model = await engine.GetModelAsync(cancellationToken);
-        var options = request.ToOptions(model, engine.ThreadsPerJob);
+        var options = request.ToOptions(model, threadsPerJob);
         job.Progress.Report(0);
 
         var audio = await decoder.DecodeAsync(path, inputPath, cancellationToken);

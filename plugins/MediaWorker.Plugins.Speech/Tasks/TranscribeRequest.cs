@@ -74,7 +74,7 @@ internal sealed record TranscribeRequest(string Language, bool Translate, string
             {
                 var asked = Translate ? "translate" : $"language '{Language}'";
                 throw new PermanentJobException(
-                    $"The model '{Path.GetFileName(model.Path)}' is English-only, so {asked} cannot be done. Use language auto or en, or set WHISPER_MODEL_PATH to a multilingual model (a name without .en, such as ggml-base.bin).");
+                    $"The model '{model.FileName}' is English-only, so {asked} cannot be done. Use language auto or en, or set WHISPER_MODEL to a multilingual model (a name without .en, such as base: `mediaworker models pull base`).");
             }
 
             // An English-only model has no language to detect; whisper.cpp would run detection anyway and report noise.
@@ -84,7 +84,7 @@ internal sealed record TranscribeRequest(string Language, bool Translate, string
         {
             language = Language;
         }
-        else if (WhisperModel.LanguageId(Language) < 0)
+        else if (!WhisperModel.KnowsLanguage(Language))
         {
             throw new PermanentJobException($"Parameter 'language' is '{Language}', which Whisper does not know. Use auto or an ISO 639-1 code such as en, de, fr, es, it, ja or zh.");
         }

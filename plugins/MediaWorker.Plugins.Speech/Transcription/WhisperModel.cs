@@ -1,57 +1,78 @@
-using System.Runtime.InteropServices;
-using MediaWorker.Plugins.Speech.Native;
+using System.Diagnostics;
+using MediaWorker.WhisperModels;
+using Whisper.net;
 
 namespace MediaWorker.Plugins.Speech.Transcription;
 
 /// <summary>
-/// A loaded ggml Whisper model (a <c>whisper_context</c> without its own state). One is shared by
-/// every job of the process; each job decodes in a <see cref="WhisperStateHandle"/> of its own,
-/// which whisper.cpp supports concurrently on one context (as <c>whisper_full_parallel</c> does).
+/// A loaded ggml Whisper model: one <see cref="WhisperFactory"/> (one whisper.cpp context) shared by
+/// every job of the process; each job builds a <see cref="WhisperProcessor"/> of its own, whose
+/// runs decode in states of their own, so jobs run in parallel on one copy of the weights.
 /// </summary>
-internal sealed unsafe class WhisperModel : IDisposable
+internal sealed class WhisperModel : IDisposable
 {
-    private readonly WhisperContextHandle _context;
+    private static readonly Lazy<HashSet<string>> LanguagesLazy = new(() => [.. WhisperFactory.GetSupportedLanguages()]);
 
-    private WhisperModel(string path, WhisperContextHandle context)
+    private WhisperModel(ModelLocation location, ModelFileInfo info, WhisperFactory factory, TimeSpan loadTime)
     {
-        Path = path;
-        _context = context;
-        IsMultilingual = WhisperNative.whisper_is_multilingual(context) != 0;
-        EndOfTextToken = WhisperNative.whisper_token_eot(context);
-        ModelType = Marshal.PtrToStringUTF8((nint)WhisperNative.whisper_model_type_readable(context)) ?? "unknown";
+        Location = location;
+        Info = info;
+        Factory = factory;
+        LoadTime = loadTime;
     }
 
-    /// <summary>The model file.</summary>
-    public string Path { get; }
+    /// <summary>Where the file is and which setting named it.</summary>
+    public ModelLocation Location { get; }
+
+    /// <summary>What the file's header says (multilingual, end-of-text token, size).</summary>
+    public ModelFileInfo Info { get; }
+
+    /// <summary>The shared factory processors are built from.</summary>
+    public WhisperFactory Factory { get; }
+
+    /// <summary>How long whisper.cpp took to load the file.</summary>
+    public TimeSpan LoadTime { get; }
 
     /// <summary>False for the English-only <c>.en</c> models, which can neither translate nor use another language.</summary>
-    public bool IsMultilingual { get; }
+    public bool IsMultilingual => Info.IsMultilingual;
 
-    /// <summary>Token ids at or above this one are special (timestamps, language, task tokens), not text.</summary>
-    public int EndOfTextToken { get; }
+    /// <summary>The file name, for messages.</summary>
+    public string FileName => Path.GetFileName(Location.Path);
 
-    /// <summary>whisper.cpp's name for the model size, e.g. <c>base</c>.</summary>
-    public string ModelType { get; }
+    /// <summary>True when whisper.cpp knows the language code (<c>de</c>).</summary>
+    public static bool KnowsLanguage(string code) => LanguagesLazy.Value.Contains(code);
 
-    internal WhisperContextHandle Context => _context;
-
-    /// <summary>Loads a model file; blocks for as long as reading it takes (seconds for large models).</summary>
-    /// <exception cref="WhisperException">whisper.cpp refused the file.</exception>
-    public static WhisperModel Load(string path)
+    /// <summary>
+    /// Checks the file's structure, then loads it. Blocks for as long as reading the weights takes
+    /// (seconds for large models).
+    /// </summary>
+    /// <exception cref="ModelFileException">The file is missing, not a ggml model, cut short, or whisper.cpp refused it.</exception>
+    public static WhisperModel Load(ModelLocation location)
     {
-        var parameters = WhisperParams.ContextDefaults();
-        parameters.use_gpu = false; // this build has only the CPU backend
-        return new WhisperModel(path, WhisperCalls.InitFromFile(path, parameters));
+        ModelFileInfo info;
+        try
+        {
+            info = ModelFileCheck.Check(location.Path, location.Path);
+        }
+        catch (ModelFileException ex)
+        {
+            throw new ModelFileException($"{location.Shown}: {ex.Message} {location.Remedy}", ex);
+        }
+
+        OpenMpWaitPolicy.EnsurePassive();
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            // The CPU runtime is the only one shipped; UseGpu off keeps whisper.cpp from probing for devices.
+            var factory = WhisperFactory.FromPath(location.Path, new WhisperFactoryOptions { UseGpu = false });
+            _ = factory.CreateBuilder(); // the context is created here: a refusal surfaces now, not in the first job
+            return new WhisperModel(location, info, factory, watch.Elapsed);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new ModelFileException($"{location.Shown} could not be loaded by whisper.cpp ({ex.Message}). {location.Remedy}", ex);
+        }
     }
 
-    /// <summary>The id of a language code (<c>de</c>) or name (<c>german</c>), or -1 when whisper.cpp does not know it.</summary>
-    public static int LanguageId(string language) => WhisperNative.whisper_lang_id(language);
-
-    /// <summary>The short code of a language id, e.g. <c>en</c>.</summary>
-    public static string LanguageCode(int id) => Marshal.PtrToStringUTF8((nint)WhisperNative.whisper_lang_str(id)) ?? "und";
-
-    /// <summary>A fresh decoding state for one job.</summary>
-    public WhisperStateHandle CreateState() => WhisperStateHandle.Create(_context);
-
-    public void Dispose() => _context.Dispose();
+    public void Dispose() => Factory.Dispose();
 }

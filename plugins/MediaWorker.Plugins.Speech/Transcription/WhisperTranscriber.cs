@@ -1,85 +1,117 @@
-using System.Text;
-using MediaWorker.Plugins.Speech.Native;
 using MediaWorker.Plugins.Speech.Transcripts;
+using Whisper.net;
 
 namespace MediaWorker.Plugins.Speech.Transcription;
 
-/// <summary>Runs one transcription: whisper_full on a state of its own, on a thread of its own.</summary>
-internal static unsafe class WhisperTranscriber
+/// <summary>
+/// Runs one transcription on the shared model: a <see cref="WhisperProcessor"/> of its own, the
+/// input in windows of at most 30 s (<see cref="AudioWindowPlan"/>), joined by
+/// <see cref="WindowStitcher"/>.
+/// </summary>
+/// <remarks>
+/// Cancellation reaches whisper.cpp through Whisper.net's abort callback and its encoder-begin
+/// check; whisper.cpp computes its log-mel spectrogram per call, and a call is one window, so a
+/// cancel waits at most for the window in progress (whisper.cpp 1.8 as Whisper.net.Runtime builds
+/// it was not seen to stop mid-window). Whisper.net's enumerator stops at the cancel at once while
+/// the native call may still be running: the processor's <see cref="WhisperProcessor.DisposeAsync"/>
+/// waits for it, and it is awaited before the cancellation leaves this method.
+/// </remarks>
+internal static class WhisperTranscriber
 {
-    /// <summary>
-    /// Transcribes 16 kHz mono samples. whisper_full blocks for seconds to hours, so it runs on a
-    /// dedicated thread rather than a pool thread; cancellation reaches it through the abort
-    /// callback, and the task completes only after the native call has returned, so the state and
-    /// the callbacks' user data are never freed under it.
-    /// </summary>
+    private const double CentisecondsPerSecond = 100.0;
+    private const string UndeterminedLanguage = "und"; // ISO 639-2 for "could not tell"
+
+    /// <summary>Transcribes 16 kHz mono samples.</summary>
     /// <param name="model">The shared model.</param>
     /// <param name="samples">The audio, at least <see cref="Audio.AudioSamples.MinimumSamples"/> long.</param>
     /// <param name="duration">The real duration in seconds (without padding).</param>
     /// <param name="options">What to do.</param>
-    /// <param name="progress">Receives whisper's 0-100 progress.</param>
-    /// <param name="cancellationToken">Stops whisper.cpp within milliseconds.</param>
-    /// <exception cref="OperationCanceledException">The token fired.</exception>
-    /// <exception cref="WhisperException">whisper_full failed.</exception>
-    public static Task<Transcript> TranscribeAsync(
-        WhisperModel model, float[] samples, double duration, TranscriptionOptions options, IProgress<int> progress, CancellationToken cancellationToken) =>
-        Task.Factory.StartNew(
-            () => Transcribe(model, samples, duration, options, progress, cancellationToken),
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
-
-    private static Transcript Transcribe(
+    /// <param name="progress">Receives 0-100 over the whole input, never decreasing.</param>
+    /// <param name="cancellationToken">Stops whisper.cpp, at the latest when the current window ends.</param>
+    /// <exception cref="OperationCanceledException">The token fired; the native call has returned.</exception>
+    /// <exception cref="WhisperProcessingException">whisper_full failed.</exception>
+    /// <exception cref="InvalidOperationException">whisper.cpp skipped a window without encoding it.</exception>
+    public static async Task<Transcript> TranscribeAsync(
         WhisperModel model, float[] samples, double duration, TranscriptionOptions options, IProgress<int> progress, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var state = model.CreateState();
-        using var run = new WhisperRun(progress, WhisperLibrary.WindowNoSpeechExport, cancellationToken);
-
-        var parameters = WhisperParams.FullDefaults(whisper_sampling_strategy.WHISPER_SAMPLING_GREEDY);
-        parameters.n_threads = options.Threads;
-        parameters.print_progress = false;
-        parameters.print_realtime = false;
-        parameters.print_timestamps = false;
-        parameters.translate = options.Translate;
-        parameters.no_context = true;
-        parameters.token_timestamps = options.WordTimestamps;
-        parameters.split_on_word = options.WordTimestamps;
-        parameters.max_len = options.MaxSegmentLength ?? 0;
-        run.Attach(ref parameters);
-
-        var language = NullTerminated(options.Language);
-        var prompt = options.InitialPrompt is null ? null : NullTerminated(options.InitialPrompt);
-        fixed (byte* languagePointer = language)
-        fixed (byte* promptPointer = prompt)
-        fixed (float* samplesPointer = samples)
+        var windows = AudioWindowPlan.For(samples);
+        var tracker = new TranscriptionProgress(progress, windows);
+        var encoded = 0;
+        var builder = model.Factory.CreateBuilder()
+            .WithThreads(options.Threads)
+            .WithNoContext()
+            .WithTokenTimestamps() // always: windows are stitched word by word
+            .WithProgressHandler(tracker.Report)
+            .WithEncoderBeginHandler(_ =>
+            {
+                Interlocked.Increment(ref encoded);
+                return true;
+            });
+        builder = options.Language == TranscriptionOptions.AutoLanguage ? builder.WithLanguageDetection() : builder.WithLanguage(options.Language);
+        if (options.Translate)
         {
-            parameters.language = languagePointer;
-            parameters.initial_prompt = promptPointer;
-            try
-            {
-                WhisperCalls.Full(model.Context, state, parameters, samplesPointer, samples.Length);
-            }
-            catch (WhisperException) when (run.Aborted)
-            {
-                // An abort makes the encoder or decoder report failure: that is the cancellation.
-            }
+            builder = builder.WithTranslate();
         }
 
-        if (run.Aborted)
+        if (options.InitialPrompt is { } prompt)
         {
-            // whisper_full returns 0 with partial results when it stopped between windows.
+            builder = builder.WithPrompt(prompt);
+        }
+
+        if (options.MaxSegmentLength is { } maxLength)
+        {
+            builder = builder.WithMaxSegmentLength(maxLength).SplitOnWord();
+        }
+
+        await using var processor = builder.Build();
+        var language = options.Language;
+        if (language == TranscriptionOptions.AutoLanguage)
+        {
+            // One language for the whole input, detected on the first window (one encoder pass,
+            // which whisper.cpp cannot interrupt), so the windows cannot disagree.
+            var first = windows[0];
+            var detected = await Task.Factory.StartNew(
+                () => processor.DetectLanguageWithProbability(samples.AsSpan(first.StartSample, first.Length)).language,
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default);
             cancellationToken.ThrowIfCancellationRequested();
+            language = detected ?? UndeterminedLanguage;
+            if (detected is not null)
+            {
+                processor.ChangeLanguage(detected);
+            }
         }
 
-        if (run.EncodedWindows == 0)
+        var results = new List<WindowResult>(windows.Count);
+        foreach (var window in windows)
         {
-            // whisper_full "succeeds" without looking at input of at most a second: never report that as a transcript.
-            throw new WhisperException($"whisper.cpp skipped the input ({samples.Length} samples) without encoding it; audio must be longer than one second (pad it).");
+            tracker.Begin(window);
+            var encodedBefore = Volatile.Read(ref encoded);
+            var segments = new List<WindowSegment>();
+            await foreach (var segment in processor.ProcessAsync(samples.AsMemory(window.StartSample, window.Length), cancellationToken))
+            {
+                segments.Add(ToWindowSegment(segment, window.OffsetSeconds));
+            }
+
+            if (Volatile.Read(ref encoded) == encodedBefore)
+            {
+                // whisper_full "succeeds" without looking at input under 100 ms: never report that as a transcript.
+                throw new InvalidOperationException($"whisper.cpp skipped {window.Length} samples without encoding them; pad short audio (AudioSamples.PadToMinimum).");
+            }
+
+            results.Add(new WindowResult(window, segments));
         }
 
-        return SegmentReader.Read(model, state, run.SegmentNoSpeech, duration, options.WordTimestamps);
+        tracker.Report(100);
+        return WindowStitcher.Stitch(results, model.Info.EndOfTextToken, language, duration, options.WordTimestamps);
     }
 
-    private static byte[] NullTerminated(string value) => Encoding.UTF8.GetBytes(value + "\0");
+    private static WindowSegment ToWindowSegment(SegmentData segment, double offset) => new(
+        offset + segment.Start.TotalSeconds,
+        offset + segment.End.TotalSeconds,
+        segment.Text,
+        segment.NoSpeechProbability,
+        segment.Tokens.Select(t => new WindowToken(t.Id, t.Text ?? string.Empty, t.Probability, offset + (t.Start / CentisecondsPerSecond), offset + (t.End / CentisecondsPerSecond))).ToList());
 }

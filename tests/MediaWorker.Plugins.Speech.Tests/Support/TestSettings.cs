@@ -7,10 +7,9 @@ internal sealed class TestSettings(IReadOnlyDictionary<string, string?> values) 
 {
     public string? GetValue(string name) => values.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value : null;
 
-    /// <summary>Settings that use the test model and the library the set-up hook built.</summary>
+    /// <summary>Settings that use the test model (or <paramref name="modelPath"/>).</summary>
     public static TestSettings WithTestModel(string? modelPath = null) => new(new Dictionary<string, string?>
     {
-        ["WHISPER_MODEL_PATH"] = modelPath ?? WhisperBuild.TestModel,
-        ["WHISPER_LIBRARY_PATH"] = WhisperBuild.Library,
+        ["WHISPER_MODEL_PATH"] = modelPath ?? SpeechAssets.TestModel,
     });
 }

@@ -8,7 +8,7 @@ using NUnit.Framework;
 namespace MediaWorker.Plugins.Speech.Tests.Tasks;
 
 /// <summary>
-/// transcribe end to end in-process: the real sandbox, real ffmpeg, the real libwhisper.so and
+/// transcribe end to end in-process: the real sandbox, real ffmpeg, whisper.cpp through Whisper.net and
 /// whisper.cpp's test model. That model has no weights, so whisper.cpp runs the whole pipeline
 /// and emits no segments: these tests check the job's path and its outputs' form, not recognition.
 /// </summary>
@@ -30,7 +30,7 @@ public sealed class TranscribeHandlerTests
     public async Task Jfk_CompletesWithWellFormedOutput_AndWritesJsonSrtAndVtt()
     {
         var input = _root.Combine("jfk.wav");
-        File.Copy(WhisperBuild.JfkWav, input);
+        File.Copy(SpeechAssets.SentenceWav, input);
         var job = new TestJobContext(_root.Path, "transcribe", new JsonObject { ["input_path"] = input });
 
         var output = await TestJobContext.RunAsync(_handler, job);
@@ -39,7 +39,7 @@ public sealed class TranscribeHandlerTests
         {
             Assert.That(output.Select(p => p.Key), Is.EqualTo(new[] { "language", "duration", "text", "segments", "transcript_path", "srt_path", "vtt_path" }));
             Assert.That((string?)output["language"], Is.EqualTo("en"));
-            Assert.That((double)output["duration"]!, Is.EqualTo(11.0).Within(0.01));
+            Assert.That((double)output["duration"]!, Is.EqualTo(SpeechAssets.SentenceSeconds).Within(0.01));
             Assert.That((string?)output["text"], Is.Empty);
             Assert.That(output["segments"]!.AsArray(), Is.Empty, "the test model has no weights, so whisper.cpp emits no segments");
             Assert.That(job.ReportedProgress[^1], Is.EqualTo(100));
@@ -50,7 +50,7 @@ public sealed class TranscribeHandlerTests
         var written = await TranscriptJson.ReadAsync(jsonPath, jsonPath, "transcript_path", CancellationToken.None);
         Assert.Multiple(() =>
         {
-            Assert.That(written.Duration, Is.EqualTo(11.0).Within(0.01));
+            Assert.That(written.Duration, Is.EqualTo(SpeechAssets.SentenceSeconds).Within(0.01));
             Assert.That(written.Segments, Is.Empty);
             Assert.That(JsonNode.Parse(File.ReadAllText(jsonPath))!.AsObject().Select(p => p.Key), Is.EqualTo(new[] { "language", "duration", "text", "segments" }));
             Assert.That(File.ReadAllText((string)output["srt_path"]!), Is.Empty);
@@ -124,38 +124,15 @@ public sealed class TranscribeHandlerTests
         Assert.That(error.Message, Does.Contain("input_path").And.Contain(path));
     }
 
-    [Test]
-    public void MissingModel_FailsPermanently_NamingTheSetting()
-    {
-        var handler = SpeechHandlers.For("transcribe", modelPath: _root.Combine("models", "ggml-base.en.bin"));
-        File.Copy(WhisperBuild.JfkWav, _root.Combine("jfk.wav"));
-
-        var error = Run(new JsonObject { ["input_path"] = _root.Combine("jfk.wav") }, handler);
-
-        Assert.That(error.Message, Does.Contain("WHISPER_MODEL_PATH").And.Contain("does not exist"));
-    }
-
-    [Test]
-    public void ModelFileThatIsNotAModel_FailsPermanently()
-    {
-        var model = _root.Combine("ggml-base.en.bin");
-        File.WriteAllText(model, "<html>404 Not Found</html>");
-        File.Copy(WhisperBuild.JfkWav, _root.Combine("jfk.wav"));
-
-        var error = Run(new JsonObject { ["input_path"] = _root.Combine("jfk.wav") }, SpeechHandlers.For("transcribe", model));
-
-        Assert.That(error.Message, Does.Contain("is not a ggml Whisper model"));
-    }
-
     [TestCase("de", false, "language 'de'")]
     [TestCase("auto", true, "translate")]
     public void OtherLanguagesOnAnEnglishOnlyModel_FailPermanently(string language, bool translate, string named)
     {
-        File.Copy(WhisperBuild.JfkWav, _root.Combine("jfk.wav"));
+        File.Copy(SpeechAssets.SentenceWav, _root.Combine("jfk.wav"));
 
         var error = Run(new JsonObject { ["input_path"] = _root.Combine("jfk.wav"), ["language"] = language, ["translate"] = translate });
 
-        Assert.That(error.Message, Does.Contain("is English-only").And.Contain(named).And.Contain("WHISPER_MODEL_PATH"));
+        Assert.That(error.Message, Does.Contain("is English-only").And.Contain(named).And.Contain("WHISPER_MODEL"));
     }
 
     [Test]

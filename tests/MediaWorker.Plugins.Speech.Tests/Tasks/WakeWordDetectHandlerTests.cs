@@ -22,7 +22,7 @@ public sealed class WakeWordDetectHandlerTests
     {
         // Words every 0.5 s: the first match spans 0.0-1.4 s, the second 2.5-3.4 s; the transcript lasts 5 s.
         var transcriptPath = await WriteTranscriptAsync(TestTranscripts.Of("hey media worker", "lights on", "hey, media-worker stop"));
-        File.Copy(WhisperBuild.JfkWav, _root.Combine("compute", "room.wav"));
+        File.Copy(SpeechAssets.SentenceWav, _root.Combine("compute", "room.wav"));
         var job = Job(new JsonObject
         {
             ["transcript_path"] = transcriptPath,
@@ -51,11 +51,11 @@ public sealed class WakeWordDetectHandlerTests
     }
 
     [Test]
-    public async Task Transcript_IsSearched_WithoutLoadingAModel()
+    public async Task Transcript_IsSearched_WithoutTranscribingAgain()
     {
-        // The handler's model does not exist: a transcript_path job must not need it.
+        // No input_path: the words come from the transcript alone (the test model would find none).
         var transcriptPath = await WriteTranscriptAsync(TestTranscripts.Of("ok computer", "play some music"));
-        var handler = SpeechHandlers.For("wake_word_detect", modelPath: _root.Combine("no-such-model.bin"));
+        var handler = SpeechHandlers.For("wake_word_detect");
         var job = Job(new JsonObject { ["transcript_path"] = transcriptPath, ["wake_words"] = new JsonArray("okay computer", "hey media worker"), ["min_similarity"] = 0.75 });
 
         var output = await TestJobContext.RunAsync(handler, job);
@@ -73,7 +73,7 @@ public sealed class WakeWordDetectHandlerTests
     [Test]
     public async Task Input_IsTranscribed_AndTheTranscriptKeptForLaterJobs()
     {
-        File.Copy(WhisperBuild.JfkWav, _root.Combine("jfk.wav"));
+        File.Copy(SpeechAssets.SentenceWav, _root.Combine("jfk.wav"));
         var job = Job(new JsonObject { ["input_path"] = _root.Combine("jfk.wav"), ["wake_words"] = new JsonArray("my fellow americans") });
 
         var output = await TestJobContext.RunAsync(Handler(), job);
