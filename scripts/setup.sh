@@ -10,7 +10,7 @@ MW_APT_PACKAGES=(
   ca-certificates
   mosquitto mosquitto-clients libmosquitto1 libmosquitto-dev
   ffmpeg
-  libmagickwand-6.q16-6 libmagickwand-6.q16-dev imagemagick libvips-tools pkg-config
+  imagemagick libvips-tools libjxl-tools pkg-config
   openssl gcc make
   espeak-ng libgomp1
 )
@@ -54,16 +54,17 @@ mw_fingerprint() {
   } | sort | sha1sum | cut -d' ' -f1
 }
 
-# mw_publish_project <csproj> <output dir> <stamp name>
+# mw_publish_project <csproj> <output dir> <stamp name> [extra dotnet publish arguments...]
 mw_publish_project() {
   local csproj="$1" out="$2" name="$3" stamp fp
+  shift 3
   stamp="$MW_PUBLISH/.stamps/$name"
   fp="$(mw_fingerprint "$(dirname "$csproj")")"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$fp" ] && [ -d "$out" ]; then
     return 0
   fi
   mw_log "publishing $name"
-  dotnet publish "$csproj" -c Release -o "$out" --nologo -v q -clp:ErrorsOnly
+  dotnet publish "$csproj" -c Release -o "$out" --nologo -v q -clp:ErrorsOnly "$@"
   mkdir -p "$(dirname "$stamp")"
   echo "$fp" >"$stamp"
 }
@@ -77,7 +78,11 @@ mw_build_publish() {
     [ -e "$proj" ] || continue
     name="$(basename "$proj" .csproj)"
     name="${name#MediaWorker.Plugins.}"
-    mw_publish_project "$proj" "$MW_PUBLISH/plugins/$name" "plugin-$name" || return 1
+    local extra=()
+    # Image: Magick.NET ships its native library for linux-x64, linux-musl-x64 and win-x64; only the
+    # one this machine runs is copied (about 110 MB less in the plugin folder).
+    [ "$name" = Image ] && extra=(-r linux-x64 --self-contained false)
+    mw_publish_project "$proj" "$MW_PUBLISH/plugins/$name" "plugin-$name" "${extra[@]}" || return 1
   done
   # Native pieces a plugin builds at set-up hook in here (scripts/setup.d/*.sh).
   local hook

@@ -1,8 +1,9 @@
+using ImageMagick;
 using MediaWorker.Ffmpeg;
 using MediaWorker.Ffmpeg.Probing;
 using MediaWorker.Ffmpeg.Running;
 using MediaWorker.Plugins.Abstractions;
-using MediaWorker.Plugins.Image.Native;
+using MediaWorker.Plugins.Image.Magick;
 using MediaWorker.Plugins.Image.Processing;
 using MediaWorker.Plugins.Image.Settings;
 using MediaWorker.Plugins.Image.Tasks;
@@ -12,12 +13,13 @@ namespace MediaWorker.Plugins.Image;
 
 /// <summary>
 /// The image plugin: <c>image_resize</c>, <c>image_conversion</c>, <c>media_thumbnail</c>, <c>exif</c>
-/// and <c>hash</c>, on ImageMagick 6's MagickWand C API.
+/// and <c>hash</c>, on ImageMagick 7 through Magick.NET (Q8).
 /// </summary>
 /// <remarks>
-/// Loading ImageMagick and applying its limits happens here, at load, on purpose: a worker without
-/// libMagickWand reports the plugin as failed to load (with the package to install) instead of
-/// failing every image job. ffmpeg is looked up only when a video thumbnail needs it.
+/// Starting ImageMagick (with the plugin's own security policy) and applying its limits happens here,
+/// at load, on purpose: before any image, and so that a worker whose native library does not load
+/// reports the plugin as failed to load instead of failing every image job. ffmpeg is looked up only
+/// when a video thumbnail needs it.
 /// </remarks>
 public sealed class ImagePlugin : IMediaWorkerPlugin
 {
@@ -28,28 +30,27 @@ public sealed class ImagePlugin : IMediaWorkerPlugin
         var settings = ImageSettings.Read(context.Settings, context.WorkerConcurrency);
         try
         {
-            MagickRuntime.ApplyLimits(settings.ToMagickLimits());
+            MagickRuntime.Start(settings.ToMagickLimits());
         }
-        catch (DllNotFoundException ex)
+        catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException or BadImageFormatException)
         {
             throw new InvalidOperationException(
-                $"ImageMagick's {MagickLibraries.Wand} could not be loaded ({ex.Message}); install the Debian package libmagickwand-6.q16-6.", ex);
+                $"Magick.NET's native library could not be loaded ({ex.GetBaseException().Message}); the plugin folder must hold Magick.Native-Q8-x64.dll.so (publish it with -r linux-x64).", ex);
         }
 
         var logger = context.LoggerFactory.CreateLogger("MediaWorker.Plugins.Image");
-        var effective = settings.CappedBy(
-            MagickRuntime.GetLimit(ResourceType.WidthResource), MagickRuntime.GetLimit(ResourceType.HeightResource), MagickRuntime.GetLimit(ResourceType.ListLengthResource));
+        var effective = settings.CappedBy(ResourceLimits.Width, ResourceLimits.Height, ResourceLimits.ListLength);
         if (effective != settings)
         {
             logger.LogWarning(
-                "ImageMagick's policy.xml lowers the image limits to {Width}x{Height} px and {Frames} frames (asked for {AskedWidth}x{AskedHeight} and {AskedFrames}); those apply",
+                "ImageMagick's policy lowers the image limits to {Width}x{Height} px and {Frames} frames (asked for {AskedWidth}x{AskedHeight} and {AskedFrames}); those apply",
                 effective.MaxWidth, effective.MaxHeight, effective.MaxFrames, settings.MaxWidth, settings.MaxHeight, settings.MaxFrames);
             settings = effective;
         }
 
         logger.LogInformation(
-            "Image plugin: ImageMagick limits memory {Memory} MiB, map {Map} MiB, disk {Disk} MiB, {Width}x{Height} px, {Area} MP, {Frames} frames, {Threads} thread(s) per image, time limit {TimeLimit}",
-            settings.MaxMemoryMegabytes, settings.MaxMapMegabytes, settings.MaxDiskMegabytes, settings.MaxWidth, settings.MaxHeight,
+            "Image plugin: {Version}, policy in {PolicyDirectory}; limits memory {Memory} MiB, map {Map} MiB, disk {Disk} MiB, {Width}x{Height} px, {Area} MP, {Frames} frames, {Threads} thread(s) per image, time limit {TimeLimit}",
+            MagickNET.ImageMagickVersion, MagickRuntime.ConfigurationDirectory, settings.MaxMemoryMegabytes, settings.MaxMapMegabytes, settings.MaxDiskMegabytes, settings.MaxWidth, settings.MaxHeight,
             settings.MaxAreaMegapixels, settings.MaxFrames, settings.Threads, settings.TimeLimit?.ToString() ?? "none");
         var loader = new ImageLoader(settings);
         var renderer = new ImageRenderer(loader, settings);

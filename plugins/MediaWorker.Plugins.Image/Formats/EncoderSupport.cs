@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
-using MediaWorker.Plugins.Image.Native;
+using ImageMagick;
 
 namespace MediaWorker.Plugins.Image.Formats;
 
 /// <summary>
-/// Whether this ImageMagick can write a format. HEIC and AVIF depend on libheif and its encoder
-/// plug-ins, which a coder listing does not reveal, so each is proven once by encoding a small image
-/// and checking the result's bytes.
+/// Whether this worker can write a format. HEIC and AVIF depend on libheif's encoders, which a
+/// coder listing does not reveal (Magick.NET's libheif decodes HEIC but has no HEVC encoder), so each
+/// is proven once by encoding a small image and checking the result's bytes.
 /// </summary>
 internal static class EncoderSupport
 {
@@ -20,17 +20,10 @@ internal static class EncoderSupport
 
     private static bool Probe(ImageFormat format)
     {
-        if (!MagickRuntime.HasCoder(format.Coder))
-        {
-            return false;
-        }
-
         try
         {
-            using var wand = ImageWand.CreateBlank(16, 16, "gray");
-            wand.SetFormat(format.Coder);
-            var blob = wand.ToBlob();
-            return FormatSniffer.Sniff(blob).Format == format;
+            using var image = new MagickImage(MagickColors.Gray, 16, 16);
+            return FormatSniffer.Sniff(image.ToByteArray(format.Magick)).Format == format;
         }
         catch (MagickException)
         {

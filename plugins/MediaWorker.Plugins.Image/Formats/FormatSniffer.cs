@@ -53,6 +53,12 @@ internal static class FormatSniffer
             return SniffResult.Image(ImageFormat.Tiff);
         }
 
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0x0A])
+            || head.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0x00, 0x0C, (byte)'J', (byte)'X', (byte)'L', (byte)' ', 0x0D, 0x0A, 0x87, 0x0A]))
+        {
+            return SniffResult.Image(ImageFormat.Jxl);
+        }
+
         if (head.Length >= 12 && head[4..8].SequenceEqual("ftyp"u8))
         {
             return IsoMedia(head);

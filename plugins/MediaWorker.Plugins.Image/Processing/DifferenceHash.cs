@@ -1,5 +1,5 @@
 using System.Globalization;
-using MediaWorker.Plugins.Image.Native;
+using ImageMagick;
 
 namespace MediaWorker.Plugins.Image.Processing;
 
@@ -17,18 +17,28 @@ internal static class DifferenceHash
     /// <summary>The decode size worth asking for: no detail beyond this survives the 9x8 reduction.</summary>
     public const int DecodeSize = 64;
 
-    /// <summary>Hashes the current frame of <paramref name="wand"/> (the wand is changed).</summary>
-    public static ulong Compute(ImageWand wand)
+    /// <summary>Hashes <paramref name="image"/> (the image is changed).</summary>
+    public static ulong Compute(IMagickImage<byte> image)
     {
-        ArgumentNullException.ThrowIfNull(wand);
-        if (wand.HasAlpha)
+        ArgumentNullException.ThrowIfNull(image);
+        if (image.HasAlpha)
         {
-            wand.RemoveAlpha("white");
+            image.BackgroundColor = MagickColors.White;
+            image.Alpha(AlphaAction.Remove);
+        }
+
+        if (image.ColorSpace == ColorSpace.CMYK)
+        {
+            image.ColorSpace = ColorSpace.sRGB;
         }
 
         // A box filter averages every source pixel into the 9x8 cells, which is what makes the hash stable.
-        wand.Resize(Width, Height, FilterType.BoxFilter);
-        var grey = wand.ExportPixels(Width, Height, "I");
+        image.FilterType = FilterType.Box;
+        image.Resize(new MagickGeometry(Width, Height) { IgnoreAspectRatio = true });
+        image.Grayscale(PixelIntensityMethod.Rec709Luma);
+        using var pixels = image.GetPixelsUnsafe();
+        var grey = pixels.ToByteArray(0, 0, Width, Height, "R")
+            ?? throw new InvalidOperationException("ImageMagick returned no pixels for the 9x8 reduction.");
         ulong hash = 0;
         for (var y = 0; y < Height; y++)
         {

@@ -1,7 +1,8 @@
 using System.Globalization;
+using ImageMagick;
 using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Plugins.Image.Formats;
-using MediaWorker.Plugins.Image.Native;
+using MediaWorker.Plugins.Image.Magick;
 using MediaWorker.Plugins.Image.Settings;
 
 namespace MediaWorker.Plugins.Image.Processing;
@@ -29,41 +30,31 @@ internal sealed class ImageLoader(ImageSettings settings)
                 $"{input} is not an image in an allowed format: its content is {sniffed.Description} (judged by its bytes, not its name). Allowed: {AllowedList}.");
         }
 
-        if (sniffed.Format.IsOptional && !MagickRuntime.HasCoder(sniffed.Format.Coder))
-        {
-            throw new PermanentJobException(
-                $"{input} is {sniffed.Format.Coder}, which this worker cannot read: ImageMagick has no {sniffed.Format.Coder} coder (it needs libheif). Convert it to JPEG or PNG first.");
-        }
-
         return sniffed.Format;
     }
 
-    /// <summary>Reads the header only: size as displayed, frame count, and the EXIF properties.</summary>
-    public ImageWand Ping(InputFile input, out ImageFormat format)
+    /// <summary>Reads the headers only: size as displayed, frame count, orientation and (when asked) the EXIF properties.</summary>
+    public ImageHeader Ping(InputFile input, bool withExif = false)
     {
-        format = RequireImage(input);
+        var format = RequireImage(input);
         CheckDeclaredSize(input, format);
-        var wand = ImageWand.Create();
         try
         {
-            wand.Ping(input.Handle, format.Coder);
-            CheckSize(input, wand.Width, wand.Height, "has");
-            if (wand.FrameCount > settings.MaxFrames)
+            using var images = MagickReader.Ping(input.Handle, format);
+            var first = images[0];
+            var orientation = first.Orientation is >= Orientation.TopLeft and <= Orientation.LeftBottom ? (int)first.Orientation : 0;
+            var (width, height) = orientation >= 5 ? ((int)first.Height, (int)first.Width) : ((int)first.Width, (int)first.Height);
+            CheckSize(input, width, height, "has");
+            if (images.Count > settings.MaxFrames)
             {
-                throw new PermanentJobException($"{input} has {wand.FrameCount} frames, more than IMAGE_MAX_FRAMES={settings.MaxFrames}.");
+                throw new PermanentJobException($"{input} has {images.Count} frames, more than IMAGE_MAX_FRAMES={settings.MaxFrames}.");
             }
 
-            return wand;
+            return new ImageHeader(format, width, height, images.Count, orientation, withExif ? ExifProperties(first) : new Dictionary<string, string>());
         }
-        catch (MagickException ex)
+        catch (Exception ex) when (ex is MagickException or ImageReadWarningException)
         {
-            wand.Dispose();
-            throw ImageFailures.Decoding(ex, input, format.Coder);
-        }
-        catch
-        {
-            wand.Dispose();
-            throw;
+            throw ImageFailures.Decoding(ex, input, format.Coder, settings);
         }
     }
 
@@ -71,46 +62,52 @@ internal sealed class ImageLoader(ImageSettings settings)
     /// Decodes the image upright. <paramref name="decodeSize"/> maps the displayed size to the smallest
     /// size the caller needs (for the JPEG shrink-on-load hint), or is <see langword="null"/> for full size.
     /// </summary>
-    public LoadedImage Load(InputFile input, OperationGuard guard, Func<int, int, (int Width, int Height)?>? decodeSize = null)
+    /// <param name="input">The opened input.</param>
+    /// <param name="guard">Stops the work on cancellation or when the time limit passes.</param>
+    /// <param name="firstFrameOnly">Decode the first frame only (the output keeps no more).</param>
+    /// <param name="decodeSize">The size needed, from the displayed size.</param>
+    public LoadedImage Load(InputFile input, OperationGuard guard, bool firstFrameOnly, Func<int, int, (int Width, int Height)?>? decodeSize = null)
     {
         ArgumentNullException.ThrowIfNull(guard);
-        int width, height, frames;
-        ImageFormat format;
-        bool swapped;
-        using (var ping = Ping(input, out format))
+        var header = Ping(input);
+        var format = header.Format;
+        (int, int)? jpegSize = null;
+        if (format == ImageFormat.Jpeg && decodeSize?.Invoke(header.Width, header.Height) is { } needed && needed.Width < header.Width && needed.Height < header.Height)
         {
-            swapped = ping.Orientation >= OrientationType.LeftTopOrientation;
-            (width, height) = swapped ? (ping.Height, ping.Width) : (ping.Width, ping.Height);
-            frames = ping.FrameCount;
+            // Only for a downscale: ImageMagick 7 would also use libjpeg's DCT scaling to enlarge, in place
+            // of the Lanczos filter. The hint is in stored (unrotated) pixels.
+            jpegSize = header.IsTurned ? (needed.Height, needed.Width) : (needed.Width, needed.Height);
         }
 
-        var wand = ImageWand.Create(guard);
+        MagickImageCollection? images = null;
         try
         {
-            if (format == ImageFormat.Jpeg && decodeSize?.Invoke(width, height) is { } needed)
+            guard.ThrowIfStopped();
+            images = MagickReader.Decode(input.Handle, format, firstFrameOnly || header.Frames == 1, jpegSize);
+            guard.ThrowIfStopped();
+            guard.Watch(images);
+            var depth = (int)images[0].Depth;
+            foreach (var image in images)
             {
-                // libjpeg decodes at 1/2, 1/4 or 1/8 scale when the hint allows it; the hint is in stored (unrotated) pixels.
-                var (w, h) = swapped ? (needed.Height, needed.Width) : (needed.Width, needed.Height);
-                wand.SetOption("jpeg:size", string.Create(CultureInfo.InvariantCulture, $"{w}x{h}"));
+                image.AutoOrient();
+                guard.ThrowIfStopped();
             }
 
-            wand.Read(input.Handle, format.Coder);
-            wand.ForEachFrame(frame => frame.AutoOrient());
-            return new LoadedImage(wand, format, width, height, frames);
+            return new LoadedImage(images, format, header.Width, header.Height, header.Frames, depth);
         }
-        catch (MagickException ex)
+        catch (Exception ex) when (ex is MagickException or ImageReadWarningException)
         {
-            wand.Dispose();
-            throw ImageFailures.Decoding(ex, input, format.Coder);
+            images?.Dispose();
+            throw ImageFailures.Decoding(ex, input, format.Coder, settings);
         }
         catch (TimeoutException ex)
         {
-            wand.Dispose();
+            images?.Dispose();
             throw ImageFailures.TimedOut(ex, input);
         }
         catch
         {
-            wand.Dispose();
+            images?.Dispose();
             throw;
         }
     }
@@ -123,6 +120,22 @@ internal sealed class ImageLoader(ImageSettings settings)
             throw new PermanentJobException(string.Create(CultureInfo.InvariantCulture,
                 $"The result would be {width}x{height} pixels ({width * height / 1e6:0.#} megapixels), more than this worker makes (IMAGE_MAX_WIDTH={settings.MaxWidth}, IMAGE_MAX_HEIGHT={settings.MaxHeight}, IMAGE_MAX_AREA_MP={settings.MaxAreaMegapixels}); ask for a smaller size."));
         }
+    }
+
+    private static Dictionary<string, string> ExifProperties(IMagickImage<byte> image)
+    {
+        // ImageMagick turns the EXIF profile into exif:* properties only when one of them is asked for.
+        _ = image.GetAttribute("exif:*");
+        var properties = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in image.AttributeNames.Where(n => n.StartsWith("exif:", StringComparison.Ordinal)))
+        {
+            if (image.GetAttribute(name) is { } value)
+            {
+                properties[name] = value;
+            }
+        }
+
+        return properties;
     }
 
     private void CheckDeclaredSize(InputFile input, ImageFormat format)

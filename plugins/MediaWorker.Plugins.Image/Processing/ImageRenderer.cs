@@ -1,7 +1,8 @@
 using System.Diagnostics;
+using ImageMagick;
 using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Plugins.Image.Formats;
-using MediaWorker.Plugins.Image.Native;
+using MediaWorker.Plugins.Image.Magick;
 using MediaWorker.Plugins.Image.Settings;
 using Microsoft.Extensions.Logging;
 
@@ -13,11 +14,17 @@ namespace MediaWorker.Plugins.Image.Processing;
 /// </summary>
 internal sealed class ImageRenderer(ImageLoader loader, ImageSettings settings)
 {
+    /// <summary>The progress reported once the input is decoded (the transforms and the encoder follow).</summary>
+    public const int DecodedPercent = 30;
+
+    /// <summary>The progress reported once the transforms are done (the encoder follows).</summary>
+    public const int TransformedPercent = 70;
+
     /// <summary>Renders and moves the result into place.</summary>
     /// <param name="job">The job (files, progress).</param>
     /// <param name="input">The opened input.</param>
     /// <param name="request">What to make.</param>
-    /// <param name="cancellationToken">Stops the native work between rows.</param>
+    /// <param name="cancellationToken">Stops the work between rows of the running operation.</param>
     /// <param name="progress">Where progress goes; the job's own by default.</param>
     public async Task<RenderResult> RenderAsync(IJobContext job, InputFile input, RenderRequest request, CancellationToken cancellationToken, IProgress<int>? progress = null)
     {
@@ -30,7 +37,7 @@ internal sealed class ImageRenderer(ImageLoader loader, ImageSettings settings)
         progress ??= job.Progress;
         progress.Report(5);
         var started = Stopwatch.GetTimestamp();
-        var (width, height, frames) = await NativeWork.RunAsync(() => Render(input, request, format, output, cancellationToken), cancellationToken);
+        var (width, height, frames) = await NativeWork.RunAsync(() => Render(input, request, format, output, progress, cancellationToken), cancellationToken);
         progress.Report(95);
         var bytes = output.Commit();
         job.Logger.LogDebug(
@@ -39,63 +46,80 @@ internal sealed class ImageRenderer(ImageLoader loader, ImageSettings settings)
         return new RenderResult(output.FinalPath, width, height, format, bytes, frames);
     }
 
-    private (int Width, int Height, int Frames) Render(InputFile input, RenderRequest request, ImageFormat format, OutputFile output, CancellationToken cancellationToken)
+    private (int Width, int Height, int Frames) Render(InputFile input, RenderRequest request, ImageFormat format, OutputFile output, IProgress<int> progress, CancellationToken cancellationToken)
     {
-        using var guard = new OperationGuard(settings.TimeLimit, cancellationToken);
-        return RenderGuarded(input, request, format, output, guard);
-    }
-
-    private (int, int, int) RenderGuarded(InputFile input, RenderRequest request, ImageFormat format, OutputFile output, OperationGuard guard)
-    {
+        var guard = new OperationGuard(settings.TimeLimit, cancellationToken);
         ResizePlan? plan = null;
-        using var loaded = loader.Load(input, guard, request.Resize is null ? null : (w, h) =>
+        using var loaded = loader.Load(input, guard, firstFrameOnly: !format.HasFrames, request.Resize is null ? null : (w, h) =>
         {
             plan = ResizePlan.For(w, h, request.Resize.Width, request.Resize.Height, request.Resize.Fit, request.Resize.Upscale);
             return (plan.ScaledWidth, plan.ScaledHeight);
         });
+        progress.Report(DecodedPercent);
         try
         {
-            var keepFrames = format.HasFrames && loaded.Frames > 1;
-            var isAnimation = loaded.Format == ImageFormat.Gif || loaded.Format == ImageFormat.WebP;
-            // Animation frames may be partial rectangles drawn over the previous ones: make every frame a
-            // full picture before resizing it, or before handing it to the WebP encoder (which needs equal sizes).
-            using var coalesced = keepFrames && isAnimation && (request.Resize is not null || format == ImageFormat.WebP) ? loaded.Wand.Coalesce() : null;
-            var wand = coalesced ?? loaded.Wand;
-            if (!keepFrames && wand.FrameCount > 1)
+            try
             {
-                wand.SelectFrame(0);
+                return Transform(loaded, request, plan, format, output, progress, guard);
             }
-
-            if (request.Resize is not null)
+            catch (Exception ex) when (ex is MagickException or ObjectDisposedException)
             {
-                plan ??= ResizePlan.For(loaded.Width, loaded.Height, request.Resize.Width, request.Resize.Height, request.Resize.Fit, request.Resize.Upscale);
-                loader.CheckResultSize(plan.ScaledWidth, plan.ScaledHeight);
-                if (keepFrames)
+                // A stop asked for through a progress event surfaces as a failed or dropped image (Magick.NET
+                // drops an image whose operation was cancelled): report the stop, not the symptom.
+                guard.ThrowIfStopped();
+                if (ex is MagickException magick)
                 {
-                    Resampler.Apply(wand, plan);
+                    throw ImageFailures.Encoding(magick, format.Coder, settings);
                 }
-                else
-                {
-                    Resampler.ApplyToCurrent(wand, plan);
-                }
-            }
 
-            if (request.StripMetadata)
-            {
-                wand.ForEachFrame(frame => frame.Strip());
+                throw;
             }
-
-            var frames = ImageEncoder.Write(wand, format, request.Quality, output);
-            wand.SelectFrame(0);
-            return (wand.Width, wand.Height, frames);
-        }
-        catch (MagickException ex)
-        {
-            throw ImageFailures.Encoding(ex, format.Coder);
         }
         catch (TimeoutException ex)
         {
             throw ImageFailures.TimedOut(ex, input);
         }
+    }
+
+    private (int Width, int Height, int Frames) Transform(LoadedImage loaded, RenderRequest request, ResizePlan? plan, ImageFormat format, OutputFile output, IProgress<int> progress, OperationGuard guard)
+    {
+        var images = loaded.Images;
+        var keepFrames = format.HasFrames && images.Count > 1;
+        var isAnimation = loaded.Format == ImageFormat.Gif || loaded.Format == ImageFormat.WebP;
+        if (keepFrames && isAnimation && (request.Resize is not null || format == ImageFormat.WebP))
+        {
+            // Animation frames may be partial rectangles drawn over the previous ones: make every frame
+            // a full picture before resizing it, or before the WebP encoder (which needs equal sizes).
+            images.Coalesce();
+            guard.Watch(images);
+            guard.ThrowIfStopped();
+        }
+
+        if (request.Resize is not null)
+        {
+            plan ??= ResizePlan.For(loaded.Width, loaded.Height, request.Resize.Width, request.Resize.Height, request.Resize.Fit, request.Resize.Upscale);
+            loader.CheckResultSize(plan.ScaledWidth, plan.ScaledHeight);
+            if (keepFrames)
+            {
+                Resampler.Apply(images, plan, guard);
+            }
+            else
+            {
+                Resampler.Apply(images[0], plan, guard);
+            }
+        }
+
+        if (request.StripMetadata)
+        {
+            foreach (var image in images)
+            {
+                image.Strip();
+            }
+        }
+
+        progress.Report(TransformedPercent);
+        var frames = ImageEncoder.Write(images, format, request.Quality, loaded.Depth, output);
+        guard.ThrowIfStopped();
+        return ((int)images[0].Width, (int)images[0].Height, frames);
     }
 }

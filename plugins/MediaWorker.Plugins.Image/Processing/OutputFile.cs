@@ -1,5 +1,4 @@
 using MediaWorker.Plugins.Abstractions;
-using Microsoft.Win32.SafeHandles;
 
 namespace MediaWorker.Plugins.Image.Processing;
 
@@ -35,8 +34,12 @@ internal sealed class OutputFile
         return new OutputFile(scratchPath, finalPath);
     }
 
-    /// <summary>Creates the scratch file for the encoder (it must not exist yet).</summary>
-    public SafeFileHandle CreateScratch() => File.OpenHandle(ScratchPath, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+    /// <summary>
+    /// Creates the scratch file for the encoder (it must not exist yet), open for reading as well:
+    /// some encoders read back what they wrote (libtiff linking the pages of a multi-page TIFF).
+    /// Disposing the stream flushes it and reports a failed write (a full disk).
+    /// </summary>
+    public FileStream CreateScratch() => new(ScratchPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
 
     /// <summary>Moves the finished scratch file into place atomically, replacing an older file; returns its size.</summary>
     public long Commit()

@@ -6,7 +6,7 @@ namespace MediaWorker.Plugins.Image.Processing;
 /// <summary>Decides the output format from the <c>format</c> parameter, the <c>output_path</c> extension and the input.</summary>
 internal static class OutputFormatChoice
 {
-    private static readonly string Writable = "png, jpg, webp, gif, bmp, tiff";
+    private static readonly string Writable = "png, jpg, webp, gif, bmp, tiff, avif, jxl";
 
     /// <summary>
     /// The format to write: <paramref name="requested"/> when given, else the one <paramref name="outputPath"/>'s
@@ -29,7 +29,7 @@ internal static class OutputFormatChoice
         if (!EncoderSupport.CanWrite(format))
         {
             throw new PermanentJobException(
-                $"This worker cannot write {format.Coder}: the installed ImageMagick has no working {format.Coder} encoder (libheif with an encoder plug-in is needed). Choose one of {Writable}.");
+                $"This worker cannot write {format.Coder}: Magick.NET's libheif decodes it but has no {format.Coder} encoder (HEVC is not bundled). Choose one of {Writable}; avif is the same HEIF container with AV1 inside.");
         }
 
         return format;

@@ -1,4 +1,5 @@
-using MediaWorker.Plugins.Image.Native;
+using ImageMagick;
+using MediaWorker.Plugins.Image.Magick;
 
 namespace MediaWorker.Plugins.Image.Processing;
 
@@ -12,40 +13,48 @@ internal static class Resampler
     private const int SampleFactor = 5;
 
     /// <summary>Resizes every frame.</summary>
-    public static void Apply(ImageWand wand, ResizePlan plan)
+    public static void Apply(MagickImageCollection images, ResizePlan plan, OperationGuard guard)
     {
-        ArgumentNullException.ThrowIfNull(wand);
-        wand.ForEachFrame(frame => ApplyToCurrent(frame, plan));
+        ArgumentNullException.ThrowIfNull(images);
+        foreach (var image in images)
+        {
+            Apply(image, plan, guard);
+        }
     }
 
-    /// <summary>Resizes the current frame only.</summary>
-    public static void ApplyToCurrent(ImageWand frame, ResizePlan plan)
+    /// <summary>Resizes one frame.</summary>
+    public static void Apply(IMagickImage<byte> image, ResizePlan plan, OperationGuard guard)
     {
-        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(plan);
-        if (plan.IsIdentityFor(frame.Width, frame.Height))
+        ArgumentNullException.ThrowIfNull(guard);
+        if (plan.IsIdentityFor((int)image.Width, (int)image.Height))
         {
             return;
         }
 
-        if (frame.Width > plan.ScaledWidth * SampleFactor && frame.Height > plan.ScaledHeight * SampleFactor)
+        if (image.Width > plan.ScaledWidth * SampleFactor && image.Height > plan.ScaledHeight * SampleFactor)
         {
-            frame.Sample(plan.ScaledWidth * SampleFactor, plan.ScaledHeight * SampleFactor);
+            image.Sample(Exactly(plan.ScaledWidth * SampleFactor, plan.ScaledHeight * SampleFactor));
+            guard.ThrowIfStopped();
         }
 
-        if (frame.Width != plan.ScaledWidth || frame.Height != plan.ScaledHeight)
+        if (image.Width != plan.ScaledWidth || image.Height != plan.ScaledHeight)
         {
-            frame.Resize(plan.ScaledWidth, plan.ScaledHeight, FilterType.LanczosFilter);
+            image.FilterType = FilterType.Lanczos;
+            image.Resize(Exactly(plan.ScaledWidth, plan.ScaledHeight));
+            guard.ThrowIfStopped();
         }
 
         if (plan.Crops)
         {
             var (x, y) = plan.CropOffset;
-            frame.Crop(plan.Width, plan.Height, x, y);
+            image.Crop(new MagickGeometry(x, y, (uint)plan.Width, (uint)plan.Height));
         }
-        else
-        {
-            frame.ResetPage();
-        }
+
+        // Forget the crop offset or an animation frame's position, so the frame is written at its own size.
+        image.ResetPage();
     }
+
+    private static MagickGeometry Exactly(int width, int height) => new((uint)width, (uint)height) { IgnoreAspectRatio = true };
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using MediaWorker.Plugins.Abstractions;
-using MediaWorker.Plugins.Image.Native;
+using MediaWorker.Plugins.Image.Magick;
 
 namespace MediaWorker.Plugins.Image.Settings;
 
@@ -46,7 +46,7 @@ internal sealed record ImageSettings
     }
 
     /// <summary>The limits handed to ImageMagick itself (a second line of defence behind the plugin's own checks).</summary>
-    public MagickResourceLimits ToMagickLimits() => new(
+    public MagickLimits ToMagickLimits() => new(
         MemoryBytes: (ulong)MaxMemoryMegabytes << 20,
         MapBytes: (ulong)MaxMapMegabytes << 20,
         DiskBytes: (ulong)MaxDiskMegabytes << 20,
@@ -54,13 +54,17 @@ internal sealed record ImageSettings
         MaxHeight: (ulong)MaxHeight,
         AreaPixels: (ulong)MaxAreaPixels,
         // A backstop only: the plugin counts frames itself after a header read and names IMAGE_MAX_FRAMES;
-        // ImageMagick's own refusal ("memory allocation failed") would not say why.
+        // ImageMagick's own refusal would only say "list length exceeds limit".
         MaxFrames: (ulong)MaxFrames * FrameBackstopFactor,
-        Threads: (ulong)Threads);
+        Threads: (ulong)Threads,
+        // ImageMagick's clock starts when an image is created and ticks in whole seconds: it bounds the
+        // decode, which raises no progress events; the plugin's own check covers the operations after it.
+        TimeSeconds: TimeLimit is { } limit ? (ulong)Math.Ceiling(limit.TotalSeconds) : 0);
 
     /// <summary>
     /// The settings with the dimension and frame limits lowered to what ImageMagick actually enforces
-    /// (policy.xml may cap them), so the plugin's own messages name the limit that really applies.
+    /// (a user's own ~/.config/ImageMagick/policy.xml may cap them), so the plugin's own messages name
+    /// the limit that really applies.
     /// </summary>
     public ImageSettings CappedBy(ulong width, ulong height, ulong frames) => this with
     {

@@ -36,12 +36,9 @@ internal sealed class ExifHandler(ImageLoader loader) : ITaskHandler
         var result = await NativeWork.RunAsync(
             () =>
             {
-                using var wand = loader.Ping(input, out var format);
-                var orientation = (int)wand.Orientation;
-                var swapped = orientation >= 5;
-                var summary = ExifSummary.Build(
-                    wand.GetProperties("exif:*"), swapped ? wand.Height : wand.Width, swapped ? wand.Width : wand.Height, orientation, sections);
-                summary["format"] = format.Name;
+                var header = loader.Ping(input, withExif: true);
+                var summary = ExifSummary.Build(header.Properties, header.Width, header.Height, header.Orientation, sections);
+                summary["format"] = header.Format.Name;
                 return summary;
             },
             cancellationToken);

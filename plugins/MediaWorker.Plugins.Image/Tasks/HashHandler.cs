@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Plugins.Image.Formats;
-using MediaWorker.Plugins.Image.Native;
+using MediaWorker.Plugins.Image.Magick;
 using MediaWorker.Plugins.Image.Processing;
 using MediaWorker.Plugins.Image.Settings;
 using static MediaWorker.Plugins.Image.Tasks.ParameterSchemas;
@@ -56,16 +56,15 @@ internal sealed class HashHandler(ImageLoader loader, ImageSettings settings) : 
 
     private ulong Perceptual(InputFile input, CancellationToken cancellationToken)
     {
-        using var guard = new OperationGuard(settings.TimeLimit, cancellationToken);
-        using var image = loader.Load(input, guard, (w, h) => (Math.Min(w, DifferenceHash.DecodeSize), Math.Min(h, DifferenceHash.DecodeSize)));
+        var guard = new OperationGuard(settings.TimeLimit, cancellationToken);
+        using var image = loader.Load(input, guard, firstFrameOnly: true, (w, h) => (Math.Min(w, DifferenceHash.DecodeSize), Math.Min(h, DifferenceHash.DecodeSize)));
         try
         {
-            image.Wand.SelectFrame(0);
-            return DifferenceHash.Compute(image.Wand);
+            return DifferenceHash.Compute(image.Images[0]);
         }
-        catch (MagickException ex)
+        catch (ImageMagick.MagickException ex)
         {
-            throw ImageFailures.Decoding(ex, input, image.Format.Coder);
+            throw ImageFailures.Decoding(ex, input, image.Format.Coder, settings);
         }
     }
 }

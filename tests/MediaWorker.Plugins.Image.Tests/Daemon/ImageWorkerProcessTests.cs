@@ -60,6 +60,45 @@ public sealed class ImageWorkerProcessTests
     }
 
     [Test]
+    public void PublishedPlugin_HoldsOnlyTheLinuxX64NativeLibrary_AndItsLoadContextLoadsItFromThere()
+    {
+        var folder = Path.Combine(RepoPaths.PublishedPlugins, "Image");
+        var native = Path.Combine(folder, "Magick.Native-Q8-x64.dll.so");
+
+        Assert.That(File.Exists(native), Is.True, "published with -r linux-x64: the native library sits beside the plugin");
+        Assert.That(Directory.Exists(Path.Combine(folder, "runtimes")), Is.False, "no musl or Windows copies");
+        Assert.That(Directory.EnumerateFiles(folder, "Magick.Native*").Select(Path.GetFileName), Is.EqualTo(new[] { "Magick.Native-Q8-x64.dll.so" }));
+        // The running daemon loaded the plugin (and so started ImageMagick): the library it mapped is the plugin folder's own.
+        var mapped = File.ReadLines($"/proc/{_worker.Pid}/maps").Where(l => l.Contains("Magick.Native", StringComparison.Ordinal))
+            .Select(l => l[l.IndexOf('/', StringComparison.Ordinal)..]).Distinct().ToList();
+        Assert.That(mapped, Is.EqualTo(new[] { Path.GetFullPath(native) }));
+    }
+
+    [Test]
+    public async Task HostileFiles_EachFailOnce_AndTheWorkerCarriesOn()
+    {
+        var svg = Path.Combine(_server.Path, "file-url.png");
+        await File.WriteAllTextAsync(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"><image xlink:href=\"file:///etc/passwd\"/></svg>");
+        var photo = Path.Combine(_server.Path, "whole.jpg");
+        Tool.Run(Tool.Convert, "-size", "640x480", "-seed", "5", "plasma:fractal", photo);
+        var truncated = Path.Combine(_server.Path, "truncated.jpg");
+        var bytes = await File.ReadAllBytesAsync(photo);
+        await File.WriteAllBytesAsync(truncated, bytes[..(bytes.Length / 2)]);
+
+        foreach (var (path, expected) in new[] { (svg, "SVG"), (truncated, "Premature end of JPEG file") })
+        {
+            var row = await SubmitAsync(new JsonObject { ["input_path"] = path, ["width"] = 100 });
+            Assert.That((string?)row["status"], Is.EqualTo("failed"), row.ToJsonString());
+            Assert.That((string?)row["error_message"], Does.Contain(expected));
+            Assert.That((int?)row["attempts"], Is.EqualTo(1), "a permanent failure is not retried");
+        }
+
+        var good = await SubmitAsync(new JsonObject { ["input_path"] = photo, ["width"] = 64 });
+        Assert.That((string?)good["status"], Is.EqualTo("completed"), good.ToJsonString());
+        Assert.That(_worker.HasExited, Is.False);
+    }
+
+    [Test]
     public async Task SchemaViolations_AreRefusedByTheHostBeforeTheHandlerRuns()
     {
         var row = await SubmitAsync(new JsonObject { ["input_path"] = "x.jpg", ["width"] = 0, ["fit"] = "stretch" });

@@ -20,6 +20,15 @@ public sealed class TestImages
         AnimatedGif = Make("anim.gif", Tool.Convert, "-delay", "10", "-size", "200x100", "xc:red", "xc:green", "xc:blue", "-loop", "0", "{0}");
         DeepTiff = Make("deep.tif", Tool.Convert, "-size", "300x200", "gradient:black-white", "-depth", "16", "{0}");
         LargeJpeg = Make("large.jpg", "/usr/bin/ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=4000x3000", "-frames:v", "1", "-q:v", "3", "-y", "{0}");
+        DeepAlphaPng = Make("deep-alpha.png", Tool.Convert, "-size", "300x200", "gradient:red-blue", "(", "-size", "300x200", "gradient:white-black", ")",
+            "-alpha", "off", "-compose", "copyopacity", "-composite", "-depth", "16", "PNG64:{0}");
+        CmykJpeg = Make("cmyk-photo.jpg", Tool.Convert, Landscape, "-colorspace", "CMYK", "{0}");
+        PagedTiff = Make("pages.tif", Tool.Convert, "-size", "120x80", "xc:red", "xc:green", "xc:blue", "{0}");
+        Heic = Make("photo.heic", Tool.Convert, Landscape, "-quality", "70", "{0}");
+        Avif = Make("photo.avif", Tool.Convert, Landscape, "-quality", "70", "{0}");
+        WebP = Make("photo.webp", Tool.Convert, Landscape, "-quality", "70", "{0}");
+        var png = Make("for-jxl.png", Tool.Convert, Landscape, "{0}");
+        Jxl = Make("photo.jxl", "/usr/bin/cjxl", "--quiet", png, "{0}", "-q", "80");
         Video = Make("clip.mp4", "/usr/bin/ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=4", "-c:v", "libx264", "-g", "10", "-pix_fmt", "yuv420p", "-y", "{0}");
     }
 
@@ -43,6 +52,27 @@ public sealed class TestImages
     /// <summary>4000x3000 (12 MP) JPEG.</summary>
     public string LargeJpeg { get; }
 
+    /// <summary>300x200 PNG, 16 bits per sample with a gradient alpha channel (RGBA64).</summary>
+    public string DeepAlphaPng { get; }
+
+    /// <summary>800x600 CMYK JPEG (the landscape, converted).</summary>
+    public string CmykJpeg { get; }
+
+    /// <summary>120x80 TIFF with three pages (red, green, blue).</summary>
+    public string PagedTiff { get; }
+
+    /// <summary>800x600 HEIC, written by the system's ImageMagick 6 with libheif's encoder.</summary>
+    public string Heic { get; }
+
+    /// <summary>800x600 AVIF, written by the system's ImageMagick 6.</summary>
+    public string Avif { get; }
+
+    /// <summary>800x600 WebP.</summary>
+    public string WebP { get; }
+
+    /// <summary>800x600 JPEG XL, written by libjxl's cjxl.</summary>
+    public string Jxl { get; }
+
     /// <summary>4 s of 320x240 H.264 with a keyframe every 10 frames.</summary>
     public string Video { get; }
 
@@ -57,7 +87,7 @@ public sealed class TestImages
     private string Make(string name, string tool, params string[] args)
     {
         var path = Path.Combine(Folder, name);
-        Tool.Run(tool, args.Select(a => a == "{0}" ? path : a).ToArray());
+        Tool.Run(tool, args.Select(a => a.Replace("{0}", path, StringComparison.Ordinal)).ToArray());
         return path;
     }
 }
