@@ -52,6 +52,7 @@ public static class CliApp
         PluginsCommand.Create(),
         WorkersCommand.Create(),
         BenchCommand.Create(),
+        ComputeApiCommand.Create(),
     ];
 
     private static string OneLine(Exception ex)
