@@ -36,9 +36,11 @@ public static class JobFormReader
         StoredUpload? upload = null;
         var reader = new MultipartReader(boundary, request.Body);
         MultipartSection? section;
-        while ((section = await reader.ReadNextSectionAsync(cancellationToken)) is not null)
+        while ((section = await NextSectionAsync(reader, fields.Count == 0 && upload is null, cancellationToken)) is not null)
         {
-            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition()
+            // IsFormDisposition() means a text field only; a file part is form-data with a file name.
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
                 || HeaderUtilities.RemoveQuotes(disposition.Name).Value is not { Length: > 0 } name)
             {
                 continue; // not a form field: skip it as FastAPI does
@@ -72,6 +74,19 @@ public static class JobFormReader
         }
 
         return new SubmittedForm(fields, upload);
+    }
+
+    /// <summary>A multipart body with no part at all (some clients send one for an empty form) reads as an empty form.</summary>
+    private static async Task<MultipartSection?> NextSectionAsync(MultipartReader reader, bool first, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadNextSectionAsync(cancellationToken);
+        }
+        catch (IOException) when (first && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     private static bool IsMultipart(HttpRequest request) =>
