@@ -10,6 +10,8 @@ using MediaWorker.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace MediaWorker.ComputeService;
@@ -78,6 +80,9 @@ public sealed class ComputeServiceHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(new ForwardingLoggerProvider(loggerFactory));
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // The process owns SIGINT/SIGTERM (ShutdownSignals): the API stops when its host says so, so
+        // clients can still read their jobs while the worker beside it drains.
+        builder.Services.AddSingleton<IHostLifetime, ProcessOwnedLifetime>();
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -170,6 +175,14 @@ public sealed class ComputeServiceHost : IAsyncDisposable
     private sealed class NoWorkers : IWorkerSource
     {
         public IReadOnlyList<LiveWorker> LiveWorkers(DateTimeOffset now) => [];
+    }
+
+    /// <summary>A host lifetime that leaves signals to the process (no ConsoleLifetime).</summary>
+    private sealed class ProcessOwnedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>Hands ASP.NET Core's loggers to the process's Serilog factory, so the API logs like the rest.</summary>

@@ -2,8 +2,6 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Dapper;
-using MediaWorker.Testing;
-using MediaWorker.Tests.Support;
 using NUnit.Framework;
 
 namespace MediaWorker.Tests.ComputeService;
@@ -14,48 +12,40 @@ namespace MediaWorker.Tests.ComputeService;
 /// </summary>
 public sealed class ComputeApiAuthTests
 {
-    private DaemonEnvironment _env = null!;
-    private ComputeApiServer _api = null!;
+    private ComputeApiScene _scene = null!;
     private TestTokens _tokens = null!;
-    private TempDirectory _media = null!;
-    private string _jpeg = null!;
 
     [SetUp]
     public async Task StartAsync()
     {
-        _env = new DaemonEnvironment();
-        _tokens = new TestTokens(_env.ServerDirectory);
-        _media = new TempDirectory("mw-compute-auth");
-        _jpeg = await TestMedia.JpegAsync(_media.Path);
-        _api = await ComputeApiServer.StartAsync(_env, new Dictionary<string, string?> { ["COMPUTE_GUEST_MODE"] = "false" });
+        _scene = await ComputeApiScene.StartAsync(new Dictionary<string, string?> { ["COMPUTE_GUEST_MODE"] = "false" });
+        _tokens = new TestTokens(_scene.Env.ServerDirectory);
     }
 
     [TearDown]
     public async Task StopAsync()
     {
-        await _api.DisposeAsync();
         _tokens.Dispose();
-        _env.Dispose();
-        _media.Dispose();
+        await _scene.DisposeAsync();
     }
 
     [Test]
     public async Task Root_SaysAuthIsRequired_WithoutAToken()
     {
-        var root = JsonNode.Parse(await _api.Client.GetStringAsync(""))!;
+        var root = JsonNode.Parse(await _scene.Api.Client.GetStringAsync(""))!;
         Assert.That(root["guestMode"]!.GetValue<string>(), Is.EqualTo("off"));
         Assert.That(root["auth_required"]!.GetValue<bool>(), Is.True);
-        using var capabilities = await _api.Client.GetAsync("capabilities");
+        using var capabilities = await _scene.Api.Client.GetAsync("capabilities");
         Assert.That((int)capabilities.StatusCode, Is.EqualTo(200), "capabilities need no token, as in the seed");
     }
 
     [Test]
     public async Task NoToken_Is401_WithABearerChallenge()
     {
-        using var response = await _api.SubmitAsync("hash", _jpeg);
+        using var response = await _scene.Api.SubmitAsync("hash", _scene.Jpeg);
         await AssertRefusedAsync(response, 401, "Authentication required");
         Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Bearer"));
-        using var get = await _api.Client.GetAsync("jobs/anything");
+        using var get = await _scene.Api.Client.GetAsync("jobs/anything");
         Assert.That((int)get.StatusCode, Is.EqualTo(401));
     }
 
@@ -63,7 +53,7 @@ public sealed class ComputeApiAuthTests
     public async Task AnExpiredToken_Is401()
     {
         var token = _tokens.Issue("user-1", permissions: ["ai_inference_support"], expiresIn: TimeSpan.FromMinutes(-1));
-        using var response = await _api.SubmitAsync("hash", _jpeg, token: token);
+        using var response = await _scene.Api.SubmitAsync("hash", _scene.Jpeg, token: token);
         await AssertRefusedAsync(response, 401, "JWT token has expired");
         Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Bearer"));
     }
@@ -80,7 +70,7 @@ public sealed class ComputeApiAuthTests
             ("not-a-jwt", "Could not validate credentials"),
         })
         {
-            using var response = await _api.SubmitAsync("hash", _jpeg, token: token);
+            using var response = await _scene.Api.SubmitAsync("hash", _scene.Jpeg, token: token);
             await AssertRefusedAsync(response, 401, detail);
         }
     }
@@ -88,7 +78,7 @@ public sealed class ComputeApiAuthTests
     [Test]
     public async Task AMissingPermission_Is403()
     {
-        using var response = await _api.SubmitAsync("hash", _jpeg, token: _tokens.Issue("user-2", permissions: ["media_store_read"]));
+        using var response = await _scene.Api.SubmitAsync("hash", _scene.Jpeg, token: _tokens.Issue("user-2", permissions: ["media_store_read"]));
         await AssertRefusedAsync(response, 403, "Insufficient permissions. Required: ai_inference_support");
     }
 
@@ -96,18 +86,18 @@ public sealed class ComputeApiAuthTests
     public async Task AGoodToken_Submits_AndItsIdIsCreatedBy()
     {
         var token = _tokens.Issue("user-3", permissions: ["ai_inference_support"]);
-        using var response = await _api.SubmitAsync("hash", _jpeg, token: token);
+        using var response = await _scene.Api.SubmitAsync("hash", _scene.Jpeg, token: token);
         var body = await response.Content.ReadAsStringAsync();
         Assert.That((int)response.StatusCode, Is.EqualTo(200), body);
         var jobId = JsonNode.Parse(body)!["job_id"]!.GetValue<string>();
-        using (var connection = _env.Open())
+        using (var connection = _scene.Env.Open())
         {
             Assert.That(connection.ExecuteScalar<string>("SELECT created_by FROM jobs WHERE job_id = @jobId", new { jobId }), Is.EqualTo("user-3"));
         }
 
         using var get = new HttpRequestMessage(HttpMethod.Get, $"jobs/{jobId}");
         get.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var job = await _api.Client.SendAsync(get);
+        using var job = await _scene.Api.Client.SendAsync(get);
         Assert.That((int)job.StatusCode, Is.EqualTo(200));
     }
 
@@ -130,7 +120,7 @@ public sealed class ComputeApiAuthTests
         }
 
         // Admins have every permission, as in the seed.
-        using (var submitted = await _api.SubmitAsync("hash", _jpeg, token: admin))
+        using (var submitted = await _scene.Api.SubmitAsync("hash", _scene.Jpeg, token: admin))
         {
             Assert.That((int)submitted.StatusCode, Is.EqualTo(200));
         }
@@ -140,16 +130,16 @@ public sealed class ComputeApiAuthTests
             Assert.That(JsonNode.Parse(await flip.Content.ReadAsStringAsync())!.ToJsonString(), Is.EqualTo("""{"guest_mode":true,"message":"Configuration updated successfully"}"""));
         }
 
-        var root = JsonNode.Parse(await _api.Client.GetStringAsync(""))!;
+        var root = JsonNode.Parse(await _scene.Api.Client.GetStringAsync(""))!;
         Assert.That(root["guestMode"]!.GetValue<string>(), Is.EqualTo("on"));
-        using (var open = await _api.SubmitAsync("hash", _jpeg))
+        using (var open = await _scene.Api.SubmitAsync("hash", _scene.Jpeg))
         {
             Assert.That((int)open.StatusCode, Is.EqualTo(200), "guest mode: no token needed");
         }
 
-        var config2 = JsonNode.Parse(await _api.Client.GetStringAsync("admin/config"))!;
+        var config2 = JsonNode.Parse(await _scene.Api.Client.GetStringAsync("admin/config"))!;
         Assert.That(config2["updated_by"]!.GetValue<string>(), Is.EqualTo("admin-1"));
-        Assert.That(File.Exists(Path.Combine(_env.ServerDirectory, "compute_service_config.json")), Is.True, "kept across restarts");
+        Assert.That(File.Exists(Path.Combine(_scene.Env.ServerDirectory, "compute_service_config.json")), Is.True, "kept across restarts");
         using var bad = await SendAsync(HttpMethod.Put, "admin/pref/guest-mode", null, new FormUrlEncodedContent(new Dictionary<string, string> { ["guest_mode"] = "perhaps" }));
         Assert.That((int)bad.StatusCode, Is.EqualTo(422));
     }
@@ -157,8 +147,8 @@ public sealed class ComputeApiAuthTests
     [Test]
     public async Task AMissingPublicKey_Is500_SayingWhere()
     {
-        File.Delete(Path.Combine(_env.ServerDirectory, "keys", "public_key.pem"));
-        using var response = await _api.SubmitAsync("hash", _jpeg, token: "x.y.z");
+        File.Delete(Path.Combine(_scene.Env.ServerDirectory, "keys", "public_key.pem"));
+        using var response = await _scene.Api.SubmitAsync("hash", _scene.Jpeg, token: "x.y.z");
         var detail = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>();
         Assert.That((int)response.StatusCode, Is.EqualTo(500));
         Assert.That(detail, Does.Contain("public_key.pem").And.Contain("COMPUTE_AUTH_PUBLIC_KEY"));
@@ -172,7 +162,7 @@ public sealed class ComputeApiAuthTests
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        return _api.Client.SendAsync(request);
+        return _scene.Api.Client.SendAsync(request);
     }
 
     private async Task AssertRefusedAsync(HttpResponseMessage response, int status, string detail)
@@ -180,7 +170,7 @@ public sealed class ComputeApiAuthTests
         var body = await response.Content.ReadAsStringAsync();
         Assert.That((int)response.StatusCode, Is.EqualTo(status), body);
         Assert.That(JsonNode.Parse(body)!["detail"]!.GetValue<string>(), Is.EqualTo(detail));
-        using var connection = _env.Open();
+        using var connection = _scene.Env.Open();
         Assert.That(connection.ExecuteScalar<long>("SELECT COUNT(*) FROM jobs"), Is.Zero);
     }
 }

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using MediaWorker.Testing;
-using MediaWorker.Tests.Support;
 using NUnit.Framework;
 
 namespace MediaWorker.Tests.ComputeService;
@@ -8,35 +6,26 @@ namespace MediaWorker.Tests.ComputeService;
 /// <summary><c>GET /jobs/{id}/files/{path}</c>: files of the job's folder only; 404, 403 and 400 as the seed answers.</summary>
 public sealed class ComputeApiFileTests
 {
-    private DaemonEnvironment _env = null!;
-    private ComputeApiServer _api = null!;
-    private TempDirectory _media = null!;
+    private ComputeApiScene _scene = null!;
     private string _jobId = null!;
 
     [SetUp]
     public async Task StartAsync()
     {
-        _env = new DaemonEnvironment();
-        _media = new TempDirectory("mw-compute-files");
-        File.WriteAllText(Path.Combine(_env.ServerDirectory, "secret.txt"), "not for clients");
-        _api = await ComputeApiServer.StartAsync(_env);
-        _jobId = await _api.SubmitOkAsync("hash", await TestMedia.JpegAsync(_media.Path));
-        Directory.CreateDirectory(Path.Combine(_api.JobFolder(_jobId), "output", "nested"));
-        File.WriteAllText(Path.Combine(_api.JobFolder(_jobId), "output", "nested", "result 1.json"), "{}");
+        _scene = await ComputeApiScene.StartAsync();
+        File.WriteAllText(Path.Combine(_scene.Env.ServerDirectory, "secret.txt"), "not for clients");
+        _jobId = await _scene.Api.SubmitOkAsync("hash", _scene.Jpeg);
+        Directory.CreateDirectory(Path.Combine(_scene.Api.JobFolder(_jobId), "output", "nested"));
+        File.WriteAllText(Path.Combine(_scene.Api.JobFolder(_jobId), "output", "nested", "result 1.json"), "{}");
     }
 
     [TearDown]
-    public async Task StopAsync()
-    {
-        await _api.DisposeAsync();
-        _env.Dispose();
-        _media.Dispose();
-    }
+    public async Task StopAsync() => await _scene.DisposeAsync();
 
     [Test]
     public async Task AFileInTheJobsFolder_Downloads()
     {
-        using var response = await _api.Client.GetAsync($"jobs/{_jobId}/files/output/nested/result%201.json");
+        using var response = await _scene.Api.Client.GetAsync($"jobs/{_jobId}/files/output/nested/result%201.json");
         Assert.That((int)response.StatusCode, Is.EqualTo(200));
         Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("{}"));
         Assert.That(response.Content.Headers.ContentDisposition!.FileName, Does.Contain("result 1.json"));
@@ -48,7 +37,7 @@ public sealed class ComputeApiFileTests
     [TestCase("output/..%2F..%2F..%2F..%2Fsecret.txt", 403, "Access denied: path traversal detected")]
     public async Task BadPaths_AreRefused(string path, int status, string detail)
     {
-        using var response = await _api.Client.GetAsync($"jobs/{_jobId}/files/{path}");
+        using var response = await _scene.Api.Client.GetAsync($"jobs/{_jobId}/files/{path}");
         var body = await response.Content.ReadAsStringAsync();
         Assert.That((int)response.StatusCode, Is.EqualTo(status), body);
         Assert.That(JsonNode.Parse(body)!["detail"]!.GetValue<string>(), Is.EqualTo(detail));
@@ -57,8 +46,8 @@ public sealed class ComputeApiFileTests
     [Test]
     public async Task ALinkOutOfTheJobsFolder_Is403()
     {
-        File.CreateSymbolicLink(Path.Combine(_api.JobFolder(_jobId), "output", "leak.txt"), Path.Combine(_env.ServerDirectory, "secret.txt"));
-        using var response = await _api.Client.GetAsync($"jobs/{_jobId}/files/output/leak.txt");
+        File.CreateSymbolicLink(Path.Combine(_scene.Api.JobFolder(_jobId), "output", "leak.txt"), Path.Combine(_scene.Env.ServerDirectory, "secret.txt"));
+        using var response = await _scene.Api.Client.GetAsync($"jobs/{_jobId}/files/output/leak.txt");
         Assert.That((int)response.StatusCode, Is.EqualTo(403));
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Not.Contain("not for clients"));
     }
@@ -66,10 +55,10 @@ public sealed class ComputeApiFileTests
     [Test]
     public async Task AnUnknownJob_Is404()
     {
-        using var response = await _api.Client.GetAsync("jobs/no-such-job/files/output/x.jpg");
+        using var response = await _scene.Api.Client.GetAsync("jobs/no-such-job/files/output/x.jpg");
         Assert.That((int)response.StatusCode, Is.EqualTo(404));
         Assert.That(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>(), Is.EqualTo("Job no-such-job not found"));
-        using var delete = await _api.Client.DeleteAsync("jobs/no-such-job");
+        using var delete = await _scene.Api.Client.DeleteAsync("jobs/no-such-job");
         Assert.That((int)delete.StatusCode, Is.EqualTo(404));
     }
 }
