@@ -73,9 +73,9 @@ internal static class SubmitRoutes
         {
             throw new ApiException(413, ex.Message);
         }
-        catch (IOException ex) when (ex is not FileNotFoundException && !request.HttpContext.RequestAborted.IsCancellationRequested)
+        catch (IOException ex) when (!request.HttpContext.RequestAborted.IsCancellationRequested)
         {
-            // A malformed multipart body (MultipartReader reports it as IOException/InvalidDataException).
+            // A malformed or truncated multipart body (writing to our disk is reported apart, as a 500).
             throw FieldErrors.One(JobFormReader.FileField, $"The multipart body cannot be read: {ex.Message}");
         }
         catch (InvalidDataException ex)

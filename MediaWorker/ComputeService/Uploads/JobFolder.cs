@@ -44,7 +44,7 @@ public sealed class JobFolder
         Directory.CreateDirectory(input);
         var target = System.IO.Path.Combine(input, safeName);
         long written = 0;
-        await using (var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferBytes, FileOptions.Asynchronous))
+        await using (var file = OpenTarget(target))
         {
             var buffer = new byte[CopyBufferBytes];
             int read;
@@ -56,7 +56,15 @@ public sealed class JobFolder
                     break;
                 }
 
-                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                try
+                {
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+                catch (IOException ex)
+                {
+                    // Our disk, not the client's request: a 500 that says so, never a 422.
+                    throw new InvalidOperationException($"Cannot store the upload in '{input}': {ex.Message}", ex);
+                }
             }
         }
 
@@ -67,6 +75,18 @@ public sealed class JobFolder
         }
 
         return ("input/" + safeName, written);
+    }
+
+    private static FileStream OpenTarget(string target)
+    {
+        try
+        {
+            return new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferBytes, FileOptions.Asynchronous);
+        }
+        catch (IOException ex)
+        {
+            throw new InvalidOperationException($"Cannot store the upload as '{target}': {ex.Message}", ex);
+        }
     }
 
     /// <summary>Deletes the folder: the request that made it was refused.</summary>
