@@ -3,7 +3,8 @@
 #   ./start_worker.sh                      install what is missing, build, run with the defaults
 #   ./start_worker.sh --build-only         stop after the build (./publish)
 #   ./start_worker.sh --worker-id w1 --tasks noop,sleep    any `mediaworker run` flag
-# worker.env in this folder is read by the daemon when present; CL_SERVER_DIR defaults to ./data.
+# worker.env in this folder is read by the daemon when present; CL_SERVER_DIR defaults to ./data;
+# the compute API (docs/compute-service.md) listens on 127.0.0.1:8002 unless COMPUTE_API_LISTEN says otherwise.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/setup.sh
@@ -14,4 +15,8 @@ if [ "${1:-}" = "--build-only" ]; then
   exit 0
 fi
 export CL_SERVER_DIR="${CL_SERVER_DIR:-$PWD/data}"
+# The seed-compatible compute API on the seed's port, unless the environment or worker.env says otherwise.
+if [ -z "${COMPUTE_API_LISTEN+set}" ] && ! grep -qsE '^[[:space:]]*COMPUTE_API_LISTEN=' "${WORKER_ENV_FILE:-worker.env}"; then
+  export COMPUTE_API_LISTEN=127.0.0.1:8002
+fi
 exec "$MW_PUBLISH/mediaworker" run "$@"

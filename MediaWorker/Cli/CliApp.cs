@@ -53,6 +53,7 @@ public static class CliApp
         WorkersCommand.Create(),
         BenchCommand.Create(),
         ModelsCommand.Create(),
+        ComputeApiCommand.Create(),
     ];
 
     private static string OneLine(Exception ex)

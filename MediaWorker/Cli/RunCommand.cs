@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MediaWorker.ComputeService;
 using MediaWorker.Execution;
 using MediaWorker.Logging;
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,15 @@ public static class RunCommand
             using var signals = new ShutdownSignals();
             try
             {
-                return await new WorkerRuntime(settings, loggerFactory).RunAsync(signals.Stopping);
+                await using var computeApi = await ComputeServiceHost.StartIfConfiguredAsync(settings, loggerFactory, signals.Stopping);
+                var exitCode = await new WorkerRuntime(settings, loggerFactory).RunAsync(signals.Stopping);
+                if (computeApi is not null)
+                {
+                    using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                    await computeApi.StopAsync(stop.Token);
+                }
+
+                return exitCode;
             }
             catch (InvalidOperationException ex)
             {

@@ -14,6 +14,7 @@ public sealed class JobFileSandbox : IJobFiles
     private readonly string _jobId;
     private readonly int _attempt;
     private readonly IReadOnlyList<string> _roots;
+    private string? _relativeBase;
 
     public JobFileSandbox(SandboxPolicy policy, string jobId, int attempt)
     {
@@ -138,8 +139,11 @@ public sealed class JobFileSandbox : IJobFiles
                 $"{parameterName} '{path}' is refused: '..' segments are not allowed; give a path relative to COMPUTE_STORAGE_DIR or an absolute path under MEDIA_ALLOWED_ROOTS.");
         }
 
-        return Path.IsPathRooted(path) ? Path.GetFullPath(path) : Path.GetFullPath(Path.Combine(_policy.ComputeStorageDirectory, path));
+        return Path.IsPathRooted(path) ? Path.GetFullPath(path) : Path.GetFullPath(Path.Combine(RelativeBase, path));
     }
+
+    /// <summary>Looked up once per attempt, on the first relative path.</summary>
+    private string RelativeBase => _relativeBase ??= _policy.RelativePathBase(_jobId);
 
     private void EnsureInside(string real, string original, string parameterName)
     {
@@ -150,7 +154,7 @@ public sealed class JobFileSandbox : IJobFiles
 
         if (!_roots.Any(root => IsUnder(real, root)))
         {
-            var hint = real == Path.GetFullPath(original.StartsWith('/') ? original : Path.Combine(_policy.ComputeStorageDirectory, original))
+            var hint = real == Path.GetFullPath(original.StartsWith('/') ? original : Path.Combine(RelativeBase, original))
                 ? string.Empty
                 : $" (it resolves to '{real}' through a symbolic link)";
             throw new PermanentJobException(

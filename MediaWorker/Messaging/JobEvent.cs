@@ -9,6 +9,8 @@ public enum JobEventType
     Failed,
     Cancelled,
     Retrying,
+    /// <summary>A job was accepted into the queue (the compute API announces it, as the seed's service did).</summary>
+    Queued,
 }
 
 /// <summary>One job event, published on <c>MQTT_TOPIC</c>.</summary>

@@ -30,9 +30,10 @@ internal static class JobEventPayload
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>The wire name of an event type (processing, progress, completed, failed, cancelled, retrying).</summary>
+    /// <summary>The wire name of an event type (queued, processing, progress, completed, failed, cancelled, retrying).</summary>
     public static string EventTypeName(JobEventType type) => type switch
     {
+        JobEventType.Queued => "queued",
         JobEventType.Processing => "processing",
         JobEventType.Progress => "progress",
         JobEventType.Completed => "completed",

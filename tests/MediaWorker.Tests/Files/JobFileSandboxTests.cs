@@ -100,4 +100,40 @@ public sealed class JobFileSandboxTests
         Assert.That(_sandbox.OutputDirectory, Is.EqualTo(_root.Combine("compute", "jobs", "job-1", "output")));
         Assert.That(Directory.Exists(_sandbox.OutputDirectory), Is.True);
     }
+    [Test]
+    public void AJobFolderWithTheMarker_IsWhereThatJobsRelativePathsResolve()
+    {
+        var folder = _root.Combine("compute", "jobs", "job-1");
+        Directory.CreateDirectory(Path.Combine(folder, "input"));
+        File.WriteAllText(Path.Combine(folder, SandboxPolicy.JobRelativePathsMarker), string.Empty);
+        File.WriteAllText(Path.Combine(folder, "input", "photo.jpg"), "x");
+        File.WriteAllText(_root.Combine("compute", "elsewhere.jpg"), "x");
+        var sandbox = new JobFileSandbox(new SandboxPolicy(_root.Combine("compute"), [_root.Path]), "job-1", 1);
+
+        Assert.That(sandbox.ResolveInput("input/photo.jpg"), Is.EqualTo(Path.Combine(folder, "input", "photo.jpg")));
+        Assert.That(sandbox.ResolveOutput("output/thumbnail.jpg"), Is.EqualTo(Path.Combine(folder, "output", "thumbnail.jpg")));
+        Assert.That(sandbox.ResolveInput(_root.Combine("compute", "elsewhere.jpg")), Is.EqualTo(_root.Combine("compute", "elsewhere.jpg")), "absolute paths are unchanged");
+        var ex = Assert.Throws<PermanentJobException>(() => sandbox.ResolveInput("elsewhere.jpg"));
+        Assert.That(ex!.Message, Does.Contain(Path.Combine(folder, "elsewhere.jpg")), "the message says where it looked");
+        Assert.Throws<PermanentJobException>(() => sandbox.ResolveInput("../../elsewhere.jpg"));
+    }
+
+    [Test]
+    public void WithoutTheMarker_RelativePathsStayUnderComputeStorage()
+    {
+        Directory.CreateDirectory(_root.Combine("compute", "jobs", "job-1", "input"));
+        File.WriteAllText(_root.Combine("compute", "jobs", "job-1", "input", "photo.jpg"), "x");
+        File.WriteAllText(_root.Combine("compute", "photo.jpg"), "x");
+        Assert.That(_sandbox.ResolveInput("photo.jpg"), Is.EqualTo(_root.Combine("compute", "photo.jpg")));
+        Assert.Throws<PermanentJobException>(() => _sandbox.ResolveInput("input/photo.jpg"));
+    }
+
+    [TestCase("../job-1")]
+    [TestCase("..")]
+    [TestCase("")]
+    public void AJobIdThatIsNotAPlainName_NeverGetsAFolderBase(string jobId)
+    {
+        var policy = new SandboxPolicy(_root.Combine("compute"), [_root.Path]);
+        Assert.That(policy.RelativePathBase(jobId), Is.EqualTo(_root.Combine("compute")));
+    }
 }
