@@ -3,10 +3,14 @@
 #   ./start_worker.sh                      install what is missing, build, run with the defaults
 #   ./start_worker.sh --build-only         stop after the build (./publish)
 #   ./start_worker.sh --worker-id w1 --tasks noop,sleep    any `mediaworker run` flag
+#   ./start_worker.sh --no-local-broker    do not start a local mosquitto (also MQTT_LOCAL_BROKER=off)
 # worker.env in this folder is read by the daemon when present; CL_SERVER_DIR defaults to ./data.
+# With the default broker (localhost:1883) and nothing listening there, the installed mosquitto is
+# started on 127.0.0.1:1883 for presence, with its files in $CL_SERVER_DIR/mosquitto (docs/mqtt.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/setup.sh
+source scripts/local-broker.sh
 mw_ensure_system_packages
 mw_build_publish
 if [ "${1:-}" = "--build-only" ]; then
@@ -14,4 +18,6 @@ if [ "${1:-}" = "--build-only" ]; then
   exit 0
 fi
 export CL_SERVER_DIR="${CL_SERVER_DIR:-$PWD/data}"
-exec "$MW_PUBLISH/mediaworker" run "$@"
+mw_ensure_local_broker "$CL_SERVER_DIR" "$@"
+mw_without_local_broker_flag "$@"
+exec "$MW_PUBLISH/mediaworker" run "${MW_RUN_ARGS[@]}"

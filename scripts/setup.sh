@@ -8,7 +8,7 @@ MW_PUBLISH="${MW_PUBLISH_DIR:-$MW_ROOT/publish}"
 # Debian packages the daemon, its plugins and the tests use at run time or build time.
 MW_APT_PACKAGES=(
   ca-certificates
-  mosquitto mosquitto-clients libmosquitto1 libmosquitto-dev
+  mosquitto mosquitto-clients
   ffmpeg
   libmagickwand-6.q16-6 libmagickwand-6.q16-dev imagemagick libvips-tools pkg-config
   openssl gcc g++ make patch
