@@ -57,7 +57,7 @@ internal static class ConnectFailure
         return closed.Exception is null ? "The connection was lost" : Describe(closed.Exception, null);
     }
 
-    /// <summary>The broker's CONNACK refusal in words, e.g. "Connection Refused: not authorised" (libmosquitto's wording for 3.1.1).</summary>
+    /// <summary>The broker's CONNACK refusal in words, e.g. "Connection Refused: not authorised" (mosquitto's wording for 3.1.1, kept from the earlier build).</summary>
     public static string DescribeRefusal(MqttClientConnectResult result)
     {
         var text = result.ResultCode switch

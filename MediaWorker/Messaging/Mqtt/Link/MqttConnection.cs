@@ -273,7 +273,7 @@ internal sealed class MqttConnection : IDisposable
                 TargetHost = _options.Host,
                 TrustChain = certificates.TrustedRoots,
 
-                // Private CAs publish no revocation lists, and libmosquitto never checked them either.
+                // Private CAs publish no revocation lists, and mosquitto's own clients do not check them either.
                 IgnoreCertificateRevocationErrors = true,
                 RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
                 CertificateValidationHandler = e => certificates.Validate(e.Certificate, e.Chain, e.SslPolicyErrors),
