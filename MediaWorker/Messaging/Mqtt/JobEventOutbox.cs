@@ -96,7 +96,8 @@ internal sealed class JobEventOutbox
     /// What the broker made of a sent event: acknowledged (or refused for good) removes it;
     /// not sent keeps it for the next connection.
     /// </summary>
-    public void Settle(Pending pending, bool done)
+    /// <returns>The events still in flight, and all still here, after this one.</returns>
+    public (int InFlight, int Count) Settle(Pending pending, bool done)
     {
         lock (_gate)
         {
@@ -110,6 +111,8 @@ internal sealed class JobEventOutbox
             {
                 Remove(node);
             }
+
+            return (_inFlight, _pending.Count);
         }
     }
 

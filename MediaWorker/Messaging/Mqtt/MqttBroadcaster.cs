@@ -43,6 +43,7 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
     private WorkerSnapshot? _latest;
     private long _latestVersion;
     private int _dropWarned;
+    private int _windowFull;
     private int _state;
     private Task _pump = Task.CompletedTask;
 
@@ -51,6 +52,7 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
     private long _session;
     private long _seq;
     private long _publishedVersion = -1;
+    private long _differentVersion = -1;
     private string? _publishedContent;
     private bool _publishedDraining;
     private long _lastCapabilityAt;
@@ -187,7 +189,11 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
         if (cleared)
         {
             _logger.LogInformation("MQTT presence cleared from {Topic}.", _topic);
-            await connection.StopAsync(gracefully: true, bound.Token);
+
+            // The goodbye gets its own short bound: sent after a late PUBACK, it still keeps the will from firing.
+            using var goodbye = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            goodbye.CancelAfter(TimeSpan.FromSeconds(1));
+            await connection.StopAsync(gracefully: true, goodbye.Token);
         }
         else
         {
@@ -270,20 +276,22 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
         {
             var snapshot = Volatile.Read(ref _latest)!;
             var sinceChange = Stopwatch.GetElapsedTime(_lastChangeAt);
-            if (CapabilityPayload.Content(snapshot) == _publishedContent)
+            // A burst wakes the pump often: compare the content once per version, not once per pass.
+            if (version != _differentVersion && CapabilityPayload.Content(snapshot) == _publishedContent)
             {
                 _publishedVersion = version;
             }
-            else if (sinceChange >= ChangeInterval)
+            else
             {
-                if (await PublishCapabilityAsync(connection, snapshot, version, stopping))
+                _differentVersion = version;
+                if (sinceChange < ChangeInterval)
+                {
+                    wait = ChangeInterval - sinceChange;
+                }
+                else if (await PublishCapabilityAsync(connection, snapshot, version, stopping))
                 {
                     _lastChangeAt = _lastCapabilityAt;
                 }
-            }
-            else
-            {
-                wait = ChangeInterval - sinceChange;
             }
         }
 
@@ -354,17 +362,33 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
     private void PublishBufferedEvents(MqttConnection connection)
     {
         var limit = connection.InFlightLimit;
-        while (_events.InFlight < limit && connection.IsConnected && _events.TryTakeNext(out var pending))
+        while (connection.IsConnected)
         {
+            if (_events.InFlight >= limit)
+            {
+                // Woken again once half the window is acknowledged: not on every PUBACK.
+                Volatile.Write(ref _windowFull, 1);
+                return;
+            }
+
+            if (!_events.TryTakeNext(out var pending))
+            {
+                return;
+            }
+
             var sent = connection.PublishAsync(_settings.EventTopic, pending.Payload, retain: false, CancellationToken.None);
             _ = sent.ContinueWith(
                 (task, state) =>
                 {
-                    var (broadcaster, item) = ((MqttBroadcaster, JobEventOutbox.Pending))state!;
-                    broadcaster._events.Settle(item, task.Result != PublishOutcome.NotSent);
-                    broadcaster._wake.Set();
+                    var (broadcaster, item, window) = ((MqttBroadcaster, JobEventOutbox.Pending, int))state!;
+                    var (inFlight, left) = broadcaster._events.Settle(item, task.Result != PublishOutcome.NotSent);
+                    if (left == 0 || task.Result == PublishOutcome.NotSent
+                        || (inFlight <= window / 2 && Interlocked.Exchange(ref broadcaster._windowFull, 0) == 1))
+                    {
+                        broadcaster._wake.Set();
+                    }
                 },
-                (this, pending),
+                (this, pending, limit),
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);

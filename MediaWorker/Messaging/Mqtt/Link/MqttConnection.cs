@@ -377,8 +377,9 @@ internal sealed class MqttConnection : IDisposable
     {
         _backoff.Reset();
         Volatile.Write(ref _inFlightLimit, result.ReceiveMaximum is > 0 and var maximum ? Math.Min((int)maximum, DefaultInFlightLimit) : DefaultInFlightLimit);
-        Volatile.Write(ref _client, client);
+        // Generation first: whoever sees the link up also sees that it is a new one.
         var generation = Interlocked.Increment(ref _generation);
+        Volatile.Write(ref _client, client);
         _stateLog.Connected();
         lock (_gate)
         {
