@@ -8,7 +8,7 @@ MW_PUBLISH="${MW_PUBLISH_DIR:-$MW_ROOT/publish}"
 # Debian packages the daemon, its plugins and the tests use at run time or build time.
 MW_APT_PACKAGES=(
   ca-certificates
-  mosquitto mosquitto-clients libmosquitto1 libmosquitto-dev
+  mosquitto mosquitto-clients
   ffmpeg
   imagemagick libvips-tools libjxl-tools pkg-config
   openssl gcc make

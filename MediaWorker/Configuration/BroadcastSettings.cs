@@ -14,6 +14,9 @@ public sealed record BroadcastSettings
     public string? Password { get; init; }
     public string? CaFile { get; init; }
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The MQTT protocol version spoken to the broker (<c>MQTT_PROTOCOL_VERSION</c>): 3.1.1 unless set to 5.</summary>
+    public MqttProtocol Protocol { get; init; } = MqttProtocol.V311;
     public string CapabilityTopicPrefix { get; init; } = "inference/workers";
     public string EventTopic { get; init; } = "inference/events";
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(30);
@@ -95,6 +98,7 @@ public sealed record BroadcastSettings
             Password = reader.Optional("MQTT_PASSWORD") ?? urlPassword,
             CaFile = caFile,
             KeepAlive = TimeSpan.FromSeconds(reader.WholeNumber("MQTT_KEEPALIVE", 60, 5, 65535)),
+            Protocol = reader.Choice("MQTT_PROTOCOL_VERSION", "3.1.1", "3.1.1", "5") == "5" ? MqttProtocol.V5 : MqttProtocol.V311,
             CapabilityTopicPrefix = prefix,
             EventTopic = eventTopic,
             HeartbeatInterval = reader.Seconds("MQTT_HEARTBEAT_INTERVAL", TimeSpan.FromSeconds(30), 0.1, 86400),

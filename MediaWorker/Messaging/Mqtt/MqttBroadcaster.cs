@@ -1,27 +1,29 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using MediaWorker.Configuration;
-using MediaWorker.Messaging.Mqtt.Native;
+using MediaWorker.Messaging.Mqtt.Link;
 using Microsoft.Extensions.Logging;
 
 namespace MediaWorker.Messaging.Mqtt;
 
 /// <summary>
 /// <c>BROADCAST_TYPE=mqtt</c>: the retained capability message with its heartbeat and last will,
-/// and job events, over libmosquitto (SPEC 7).
+/// and job events, over MQTTnet (SPEC 7).
 /// </summary>
 /// <remarks>
 /// One pump task publishes everything, so messages leave in the order their causes happened.
 /// Presence changes are coalesced: the first change after a quiet spell goes out at once, later
 /// ones at most every <see cref="ChangeInterval"/>, and a change that is undone before it is sent
-/// sends nothing. A broker that is down or refuses us never blocks a caller: job events wait in a
-/// bounded buffer (the oldest are dropped past <see cref="EventBufferCapacity"/>) and the
-/// capability is republished, with a new <c>session</c>, on every reconnect.
+/// sends nothing. Every publish is QoS 1 and counts only once the broker acknowledged it: the
+/// capability message is awaited, job events stay in a <see cref="JobEventOutbox"/> until their
+/// PUBACK and are sent again, in order, after a reconnect. A broker that is down or refuses us
+/// never blocks a caller: job events wait in memory (the oldest are dropped past
+/// <see cref="EventBufferCapacity"/>) and the capability is republished, with a new
+/// <c>session</c>, on every reconnect.
 /// </remarks>
 /// <threadsafety>Every member may be called from any thread.</threadsafety>
 public sealed class MqttBroadcaster : IWorkerBroadcaster
 {
-    /// <summary>Job events kept while the broker is unreachable.</summary>
+    /// <summary>Job events kept, unsent or unacknowledged, while the broker is unreachable.</summary>
     public const int EventBufferCapacity = 10_000;
 
     private const int NotStarted = 0;
@@ -32,7 +34,7 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
     private readonly string _serverDirectory;
     private readonly ILogger _logger;
     private readonly AsyncSignal _wake = new();
-    private readonly Channel<JobEvent> _events;
+    private readonly JobEventOutbox _events = new(EventBufferCapacity);
     private readonly CancellationTokenSource _pumpStop = new();
     private readonly WorkerIdentity _identity;
     private MqttConnection? _connection;
@@ -40,7 +42,8 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
     private string _topic = string.Empty;
     private WorkerSnapshot? _latest;
     private long _latestVersion;
-    private long _droppedEvents;
+    private int _dropWarned;
+    private int _windowFull;
     private int _state;
     private Task _pump = Task.CompletedTask;
 
@@ -49,6 +52,7 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
     private long _session;
     private long _seq;
     private long _publishedVersion = -1;
+    private long _differentVersion = -1;
     private string? _publishedContent;
     private bool _publishedDraining;
     private long _lastCapabilityAt;
@@ -62,9 +66,6 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
         _serverDirectory = serverDirectory;
         _logger = loggerFactory.CreateLogger("MediaWorker.Mqtt");
         _identity = WorkerIdentity.ForThisProcess(settings.HeartbeatInterval);
-        _events = Channel.CreateBounded<JobEvent>(
-            new BoundedChannelOptions(EventBufferCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
-            _ => Interlocked.Increment(ref _droppedEvents));
     }
 
     /// <summary>Shortest spacing of two capability messages caused by changes (heartbeats and reconnects are not delayed).</summary>
@@ -79,11 +80,14 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
     /// <summary>The broker link (tests cut it to exercise the will).</summary>
     internal MqttConnection? Connection => _connection;
 
+    /// <summary>Job events not yet acknowledged by the broker.</summary>
+    internal int PendingEvents => _events.Count;
+
     /// <summary>
-    /// Sets the will, starts connecting on a background thread and returns at once; a broker that
-    /// is down is retried with backoff for as long as the worker runs.
+    /// Starts connecting (the will in every CONNECT) in the background and returns at once; a
+    /// broker that is down is retried with backoff for as long as the worker runs.
     /// </summary>
-    /// <exception cref="MosquittoException">libmosquitto is missing, or MQTT_CA_FILE cannot be used.</exception>
+    /// <exception cref="InvalidOperationException">MQTT_CA_FILE holds no usable certificate.</exception>
     public Task StartAsync(WorkerSnapshot initial, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(initial);
@@ -132,13 +136,20 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
             return;
         }
 
-        _events.Writer.TryWrite(jobEvent);
+        if (_events.Add(JobEventPayload.Serialize(jobEvent)) && Interlocked.Exchange(ref _dropWarned, 1) == 0)
+        {
+            _logger.LogWarning(
+                "MQTT job events are piling up ({Capacity} not acknowledged by the broker); the oldest are dropped from now on until the broker takes them again. Jobs keep running.",
+                EventBufferCapacity);
+        }
+
         _wake.Set();
     }
 
     /// <summary>
-    /// Announces <c>draining</c> (if not yet announced), sends what job events are left, publishes
-    /// the empty retained payload and waits for its PUBACK, then disconnects. All of it is bounded
+    /// Announces <c>draining</c> (if not yet announced), sends what job events are left and waits
+    /// for their acknowledgements, publishes the empty retained payload and waits for its PUBACK,
+    /// then sends a normal DISCONNECT. All of it is bounded
     /// by <see cref="StopTimeout"/> and <paramref name="cancellationToken"/>. When the clearing
     /// cannot be confirmed, the link is dropped without DISCONNECT so the broker's will clears it.
     /// </summary>
@@ -165,20 +176,24 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
         var cleared = false;
         if (connection.IsConnected)
         {
-            AnnounceNewConnection(connection);
-            PublishBufferedEvents(connection);
+            await AnnounceNewConnectionAsync(connection, bound.Token);
+            await DrainEventsAsync(connection, bound.Token);
             if (!_publishedDraining)
             {
-                PublishCapability(connection, Volatile.Read(ref _latest)! with { Draining = true }, Interlocked.Read(ref _latestVersion));
+                await PublishCapabilityAsync(connection, Volatile.Read(ref _latest)! with { Draining = true }, Interlocked.Read(ref _latestVersion), bound.Token);
             }
 
-            cleared = await connection.PublishAndWaitAsync(_topic, [], retain: true, bound.Token);
+            cleared = await connection.PublishAsync(_topic, [], retain: true, bound.Token) == PublishOutcome.Acknowledged;
         }
 
         if (cleared)
         {
             _logger.LogInformation("MQTT presence cleared from {Topic}.", _topic);
-            await connection.StopAsync(gracefully: true, bound.Token);
+
+            // The goodbye gets its own short bound: sent after a late PUBACK, it still keeps the will from firing.
+            using var goodbye = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            goodbye.CancelAfter(TimeSpan.FromSeconds(1));
+            await connection.StopAsync(gracefully: true, goodbye.Token);
         }
         else
         {
@@ -214,7 +229,11 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
             TimeSpan wait;
             try
             {
-                wait = PublishWhatIsDue();
+                wait = await PublishWhatIsDueAsync(stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
             }
             catch (Exception ex)
             {
@@ -240,7 +259,7 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
     /// sent (a heartbeat in between does not delay the next change); heartbeats are due
     /// <c>MQTT_HEARTBEAT_INTERVAL</c> after the last capability message of any kind.
     /// </remarks>
-    private TimeSpan PublishWhatIsDue()
+    private async Task<TimeSpan> PublishWhatIsDueAsync(CancellationToken stopping)
     {
         var connection = _connection!;
         if (!connection.IsConnected)
@@ -248,7 +267,7 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
             return Timeout.InfiniteTimeSpan; // the Connected event wakes us
         }
 
-        AnnounceNewConnection(connection);
+        await AnnounceNewConnectionAsync(connection, stopping);
         PublishBufferedEvents(connection);
 
         var wait = Timeout.InfiniteTimeSpan;
@@ -257,25 +276,29 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
         {
             var snapshot = Volatile.Read(ref _latest)!;
             var sinceChange = Stopwatch.GetElapsedTime(_lastChangeAt);
-            if (CapabilityPayload.Content(snapshot) == _publishedContent)
+            // A burst wakes the pump often: compare the content once per version, not once per pass.
+            if (version != _differentVersion && CapabilityPayload.Content(snapshot) == _publishedContent)
             {
                 _publishedVersion = version;
             }
-            else if (sinceChange >= ChangeInterval)
-            {
-                PublishCapability(connection, snapshot, version);
-                _lastChangeAt = _lastCapabilityAt;
-            }
             else
             {
-                wait = ChangeInterval - sinceChange;
+                _differentVersion = version;
+                if (sinceChange < ChangeInterval)
+                {
+                    wait = ChangeInterval - sinceChange;
+                }
+                else if (await PublishCapabilityAsync(connection, snapshot, version, stopping))
+                {
+                    _lastChangeAt = _lastCapabilityAt;
+                }
             }
         }
 
         var sinceLast = Stopwatch.GetElapsedTime(_lastCapabilityAt);
         if (sinceLast >= _settings.HeartbeatInterval)
         {
-            PublishCapability(connection, Volatile.Read(ref _latest)!, version);
+            await PublishCapabilityAsync(connection, Volatile.Read(ref _latest)!, version, stopping);
             sinceLast = TimeSpan.Zero;
         }
 
@@ -283,8 +306,11 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
         return wait == Timeout.InfiniteTimeSpan || untilHeartbeat < wait ? untilHeartbeat : wait;
     }
 
-    /// <summary>On a connection not yet announced: next session number, then the capability at once.</summary>
-    private void AnnounceNewConnection(MqttConnection connection)
+    /// <summary>
+    /// On a connection not yet announced: next session number, the capability at once (before any
+    /// job event), and every job event still unacknowledged queued again, oldest first.
+    /// </summary>
+    private async Task AnnounceNewConnectionAsync(MqttConnection connection, CancellationToken cancellationToken)
     {
         var generation = connection.Generation;
         if (generation == _announcedGeneration)
@@ -294,25 +320,31 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
 
         _announcedGeneration = generation;
         _session = _sessions!.Next();
+        _events.Rewind();
         var version = Interlocked.Read(ref _latestVersion);
-        PublishCapability(connection, Volatile.Read(ref _latest)!, version);
-        _lastChangeAt = _lastCapabilityAt;
-        var dropped = Interlocked.Exchange(ref _droppedEvents, 0);
+        if (await PublishCapabilityAsync(connection, Volatile.Read(ref _latest)!, version, cancellationToken))
+        {
+            _lastChangeAt = _lastCapabilityAt;
+        }
+
+        var dropped = _events.TakeDropped();
         if (dropped > 0)
         {
-            _logger.LogWarning("{Dropped} MQTT job events were dropped while the broker was unreachable (only the newest {Capacity} are kept).", dropped, EventBufferCapacity);
+            Volatile.Write(ref _dropWarned, 0);
+            _logger.LogInformation("MQTT is back: {Dropped} job events were dropped while the broker was unreachable (only the newest {Capacity} are kept); the rest follow in order.", dropped, EventBufferCapacity);
         }
     }
 
-    private void PublishCapability(MqttConnection connection, WorkerSnapshot snapshot, long version)
+    /// <summary>Publishes a capability message and waits for the broker's PUBACK; false when it did not come.</summary>
+    private async Task<bool> PublishCapabilityAsync(MqttConnection connection, WorkerSnapshot snapshot, long version, CancellationToken cancellationToken)
     {
         var stamp = new CapabilityStamp(_session, ++_seq, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        var result = connection.Publish(_topic, CapabilityPayload.Serialize(snapshot, stamp, _identity), qos: 1, retain: true);
-        if (!result.IsSuccess)
+        var outcome = await connection.PublishAsync(_topic, CapabilityPayload.Serialize(snapshot, stamp, _identity), retain: true, cancellationToken);
+        if (outcome != PublishOutcome.Acknowledged)
         {
             // The link dropped under us; the reconnect republishes the latest state.
-            _logger.LogDebug("MQTT capability message {Seq} was not queued: {Reason}.", stamp.Seq, result.Message);
-            return;
+            _logger.LogDebug("MQTT capability message {Seq} was not acknowledged ({Outcome}).", stamp.Seq, outcome);
+            return false;
         }
 
         _publishedVersion = version;
@@ -320,17 +352,68 @@ public sealed class MqttBroadcaster : IWorkerBroadcaster
         _publishedDraining = snapshot.Draining;
         _lastCapabilityAt = Stopwatch.GetTimestamp();
         _logger.LogTrace("MQTT capability message session {Session} seq {Seq}: {Status}, {Idle} of {Max} slots free.", stamp.Session, stamp.Seq, snapshot.Status, snapshot.IdleCount, snapshot.MaxConcurrency);
+        return true;
     }
 
+    /// <summary>
+    /// Sends job events in order while the connection has room in flight; each one's PUBACK
+    /// settles it in the outbox and wakes the pump to send more.
+    /// </summary>
     private void PublishBufferedEvents(MqttConnection connection)
     {
-        while (_events.Reader.TryRead(out var jobEvent))
+        var limit = connection.InFlightLimit;
+        while (connection.IsConnected)
         {
-            var result = connection.Publish(_settings.EventTopic, JobEventPayload.Serialize(jobEvent), qos: 1, retain: false);
-            if (!result.IsSuccess)
+            if (_events.InFlight >= limit)
             {
-                _logger.LogDebug("MQTT job event {EventType} for job {JobId} was not queued: {Reason}.", jobEvent.EventType, jobEvent.JobId, result.Message);
+                // Woken again once half the window is acknowledged: not on every PUBACK.
+                Volatile.Write(ref _windowFull, 1);
+                return;
             }
+
+            if (!_events.TryTakeNext(out var pending))
+            {
+                return;
+            }
+
+            var sent = connection.PublishAsync(_settings.EventTopic, pending.Payload, retain: false, CancellationToken.None);
+            _ = sent.ContinueWith(
+                (task, state) =>
+                {
+                    var (broadcaster, item, window) = ((MqttBroadcaster, JobEventOutbox.Pending, int))state!;
+                    var (inFlight, left) = broadcaster._events.Settle(item, task.Result != PublishOutcome.NotSent);
+                    if (left == 0 || task.Result == PublishOutcome.NotSent
+                        || (inFlight <= window / 2 && Interlocked.Exchange(ref broadcaster._windowFull, 0) == 1))
+                    {
+                        broadcaster._wake.Set();
+                    }
+                },
+                (this, pending, limit),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Stopping: sends every job event left and waits until the broker acknowledged them all.</summary>
+    private async Task DrainEventsAsync(MqttConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (_events.Count > 0 && connection.IsConnected)
+            {
+                PublishBufferedEvents(connection);
+                _ = await _wake.WaitAsync(TimeSpan.FromMilliseconds(100), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The stop's bound: what is left is lost with the process, as the log line below says.
+        }
+
+        if (_events.Count > 0)
+        {
+            _logger.LogWarning("MQTT: {Count} job events were not acknowledged by the broker before the stop.", _events.Count);
         }
     }
 }

@@ -60,6 +60,25 @@ public sealed class WorkersCommandTests
     }
 
     [Test]
+    public async Task Once_WithFortyRetainedWorkers_ListsAllForty_EveryTime()
+    {
+        var port = _bench.Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await Task.WhenAll(Enumerable.Range(1, 40).Select(i => ExternalTool.RunCheckedAsync("mosquitto_pub", "-h", "127.0.0.1", "-p", port,
+            "-t", $"inference/workers/w-{i:00}", "-r", "-q", "1", "-m", $$"""{"id":"w-{{i:00}}","worker_id":"w-{{i:00}}","capabilities":["noop"],"idle_count":1,"timestamp":{{now}},"status":"idle","max_concurrency":1}""")));
+
+        // MQTTnet hands messages over on its own queue after the SUBACK: each run must still see all of them.
+        for (var run = 0; run < 3; run++)
+        {
+            var (exitCode, output) = await RunAsync("--once", "--json");
+
+            Assert.That(exitCode, Is.Zero, output);
+            var rows = JsonNode.Parse(output)!.AsArray();
+            Assert.That(rows.Select(r => (string?)r!["worker_id"]), Is.EqualTo(Enumerable.Range(1, 40).Select(i => $"w-{i:00}")), $"run {run + 1}");
+        }
+    }
+
+    [Test]
     public async Task Once_WithTheBrokerDown_FailsWithOneLineNamingTheBrokerAndTheReason()
     {
         await _bench.Broker.StopAsync();

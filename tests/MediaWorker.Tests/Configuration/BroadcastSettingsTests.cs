@@ -14,6 +14,7 @@ public sealed class BroadcastSettingsTests
         Assert.That(settings.Type, Is.EqualTo("mqtt"));
         Assert.That((settings.Host, settings.Port, settings.UseTls), Is.EqualTo(("localhost", 1883, false)));
         Assert.That(settings.KeepAlive, Is.EqualTo(TimeSpan.FromSeconds(60)));
+        Assert.That(settings.Protocol, Is.EqualTo(MqttProtocol.V311));
         Assert.That(settings.HeartbeatInterval, Is.EqualTo(TimeSpan.FromSeconds(30)));
         Assert.That((settings.ReconnectDelayMin, settings.ReconnectDelayMax), Is.EqualTo((TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30))));
         Assert.That(settings.CapabilityTopic("w1"), Is.EqualTo("inference/workers/w1"));
@@ -67,7 +68,15 @@ public sealed class BroadcastSettingsTests
         Assert.That(Read(new() { ["MQTT_CA_FILE"] = ca, ["MQTT_TLS"] = "true" }).Port, Is.EqualTo(8883));
     }
 
+    [Test]
+    public void ProtocolVersion5_IsASetting()
+    {
+        Assert.That(Read(new() { ["MQTT_PROTOCOL_VERSION"] = "5" }).Protocol, Is.EqualTo(MqttProtocol.V5));
+        Assert.That(Read(new() { ["MQTT_PROTOCOL_VERSION"] = "3.1.1" }).Protocol, Is.EqualTo(MqttProtocol.V311));
+    }
+
     [TestCase("CAPABILITY_TOPIC_PREFIX", "inference/+")]
+    [TestCase("MQTT_PROTOCOL_VERSION", "3")]
     [TestCase("MQTT_TOPIC", "inference/#")]
     [TestCase("MQTT_RECONNECT_MAX", "0.5")]
     [TestCase("MQTT_KEEPALIVE", "2")]

@@ -123,6 +123,7 @@ internal sealed class MosquittoBroker : IAsyncDisposable
         {
             $"listener {Port.ToString(CultureInfo.InvariantCulture)} 127.0.0.1",
             "persistence false",
+            "max_queued_messages 0", // a subscriber that falls behind a burst of events must not lose any (the default drops past 1,000)
             "user root", // as root, mosquitto would otherwise switch to the 'mosquitto' user and lose access to this folder
             "log_dest stderr", // stderr is unbuffered: lines arrive as they happen
             "log_type error",

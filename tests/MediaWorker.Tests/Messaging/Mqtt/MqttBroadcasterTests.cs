@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using MediaWorker.Configuration;
 using MediaWorker.Messaging;
+using MediaWorker.Messaging.Mqtt;
 using MediaWorker.Testing;
 using MediaWorker.Tests.Support;
 using Microsoft.Extensions.Logging;
@@ -79,17 +81,20 @@ public sealed class MqttBroadcasterTests
         Assert.That((string?)beforeLast.Json!["status"], Is.EqualTo("draining"));
         Assert.That((int)beforeLast.Json!["idle_count"]!, Is.EqualTo(0));
         Assert.That(Broker.Log, Has.Some.Contains("Client mediaworker-w-stop disconnected."), "a clean DISCONNECT, so the broker drops the will");
+        await Task.Delay(500);
+        Assert.That(live.Messages.Count(m => m.Payload.Length == 0), Is.EqualTo(1), "no will after the clean stop: " + MosquittoSubscriber.Describe(live.Messages));
     }
 
     [Test]
     public async Task Will_ClearsTheCapability_WhenTheLinkDiesWithoutGoodbye_AndTheReconnectRestoresItWithAHigherSession()
     {
         await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/workers/+");
-        await using var broadcaster = _bench.Create(_bench.Settings("w-will"));
+        await using var link = TcpLinkProxy.To(Broker.Port);
+        await using var broadcaster = _bench.Create(_bench.Settings("w-will") with { Port = link.Port });
         await broadcaster.StartAsync(Snapshot("w-will"), CancellationToken.None);
         var first = await live.WaitForAsync(m => m.Json is not null, Patience);
 
-        LinkCutter.Cut(broadcaster.Connection!.SocketDescriptor);
+        link.Cut();
 
         var cleared = await live.WaitForAsync(m => m.Payload.Length == 0, Patience);
         var restored = await live.WaitForAsync(m => m.Json is not null && m.ReceivedAt >= cleared.ReceivedAt, Patience, fromIndex: live.Messages.ToList().IndexOf(cleared));
@@ -98,6 +103,70 @@ public sealed class MqttBroadcasterTests
         Assert.That((long)restored.Json!["seq"]!, Is.GreaterThan((long)first.Json!["seq"]!));
         Assert.That((await MosquittoSubscriber.ReadRetainedAsync(Broker, Topic("w-will")))?.Json?["session"]?.GetValue<long>(), Is.EqualTo(2));
         Assert.That(Logs.AtLeast(LogLevel.Warning).Count(e => e.Message.Contains("lost", StringComparison.Ordinal)), Is.EqualTo(1));
+        Assert.That(link.Connections, Is.EqualTo(2), "one reconnect, through the same proxy");
+    }
+
+    [Test]
+    public async Task JobEvents_AcrossACutLink_AllArriveInOrder_DuplicatedAtMostByTheResentWindow()
+    {
+        const int Count = 4000;
+        await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/events", "inference/workers/+");
+        await using var link = TcpLinkProxy.To(Broker.Port);
+        await using var broadcaster = _bench.Create(_bench.Settings("w-cut") with { Port = link.Port });
+        await broadcaster.StartAsync(Snapshot("w-cut"), CancellationToken.None);
+        await live.WaitForAsync(m => m.Json is not null && m.Topic == Topic("w-cut"), Patience);
+
+        for (var i = 0; i < Count; i++)
+        {
+            broadcaster.PublishJobEvent(new JobEvent($"job-{i}", JobEventType.Completed, "noop", "w-cut", i, 100, 1));
+            if (i == Count / 4)
+            {
+                // Mid-stream: events are in flight (sent, no PUBACK yet) and queued when the link dies.
+                while (link.ForwardedBytes < 20_000)
+                {
+                    await Task.Delay(1);
+                }
+
+                link.Cut();
+            }
+        }
+
+        var events = await WaitForDistinctJobsAsync(live, Count);
+
+        var indexes = events.Select(e => int.Parse(((string)e.Json!["job_id"]!)[4..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var firstSeen = indexes.Distinct().ToList();
+        Assert.That(firstSeen, Is.EqualTo(Enumerable.Range(0, Count)), "every event, in the order it happened");
+        var duplicates = indexes.Count - firstSeen.Count;
+        Assert.That(duplicates, Is.LessThanOrEqualTo(broadcaster.Connection!.InFlightLimit), "only the unacknowledged window is sent again");
+        Assert.That(link.Connections, Is.GreaterThanOrEqualTo(2));
+        Assert.That(broadcaster.PendingEvents, Is.Zero);
+        var sessions = live.Messages.Where(m => m.Topic == Topic("w-cut") && m.Json is not null).Select(m => (long)m.Json!["session"]!).Distinct();
+        Assert.That(sessions, Is.EqualTo(new[] { 1L, 2L }));
+        TestContext.Progress.WriteLine($"{Count} events across a cut link: {duplicates} sent twice, {link.Connections} connections");
+    }
+
+    [Test]
+    public async Task ALongOutage_KeepsTheNewestEvents_DropsTheOldestWithOneWarning_AndSendsTheRestInOrder()
+    {
+        await Broker.StopAsync();
+        await using var broadcaster = _bench.Create(_bench.Settings("w-outage"));
+        await broadcaster.StartAsync(Snapshot("w-outage"), CancellationToken.None);
+        const int Extra = 25;
+        var total = MqttBroadcaster.EventBufferCapacity + Extra;
+        for (var i = 0; i < total; i++)
+        {
+            broadcaster.PublishJobEvent(new JobEvent($"job-{i}", JobEventType.Completed, "noop", "w-outage", i, 100, 1));
+        }
+
+        Assert.That(broadcaster.PendingEvents, Is.EqualTo(MqttBroadcaster.EventBufferCapacity));
+        Assert.That(Logs.AtLeast(LogLevel.Warning).Count(e => e.Message.Contains("piling up", StringComparison.Ordinal)), Is.EqualTo(1), "one warning, not one per dropped event");
+
+        await Broker.StartAgainAsync();
+        await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/events");
+        var events = await WaitForDistinctJobsAsync(live, MqttBroadcaster.EventBufferCapacity);
+
+        Assert.That(events.Select(e => (string?)e.Json!["job_id"]).Distinct(), Is.EqualTo(Enumerable.Range(Extra, MqttBroadcaster.EventBufferCapacity).Select(i => $"job-{i}")));
+        Assert.That(Logs.Entries.Select(e => e.Message), Has.Some.Contains($"{Extra} job events were dropped"));
     }
 
     [Test]
@@ -292,7 +361,7 @@ public sealed class MqttBroadcasterTests
         var problems = Logs.AtLeast(LogLevel.Warning);
         Assert.That(problems, Has.Count.EqualTo(1), string.Join('\n', problems.Select(p => p.Message)));
         Assert.That(problems[0].Level, Is.EqualTo(LogLevel.Error));
-        Assert.That(problems[0].Message, Does.Contain("refused").And.Contain("not authorised").And.Contain("MQTT_PASSWORD").And.Contain("'worker'"));
+        Assert.That(problems[0].Message, Does.Contain("refused").And.Contain("not authorised").And.Contain("MQTT_USERNAME ('worker')").And.Contain("MQTT_PASSWORD"));
         Assert.That(Logs.Entries.Select(e => e.Message), Has.None.Contains("wrong-secret-4711"));
     }
 
@@ -324,7 +393,56 @@ public sealed class MqttBroadcasterTests
 
         var problems = Logs.AtLeast(LogLevel.Warning);
         Assert.That(problems, Has.Count.EqualTo(1), string.Join('\n', problems.Select(p => p.Message)));
-        Assert.That(problems[0].Message, Does.Contain("certificate verify failed").And.Contain("MQTT_CA_FILE"));
+        Assert.That(problems[0].Message, Does.Contain("certificate verify failed").And.Contain("MQTT_CA_FILE").And.Contain("unknown CA").And.Contain("CN=MediaWorker Test CA"));
+        Assert.That(problems[0].Message, Does.Not.Contain("RemoteCertificateValidationCallback"), "the real reason, not MQTTnet's callback text");
         Assert.That(broadcaster.Connection!.IsConnected, Is.False);
+    }
+
+    [TestCase(-1, "DNS:localhost,IP:127.0.0.1", "certificate verify failed: the broker's certificate expired on 20")]
+    [TestCase(2, "DNS:broker.example", "certificate verify failed: name mismatch: the broker's certificate does not name 'localhost' (it names DNS:broker.example)")]
+    public async Task Tls_WithABrokerCertificateThatIsExpiredOrForAnotherName_LogsOneLineSayingWhich(int serverDays, string serverNames, string reason)
+    {
+        using var ca = await TestCertificateAuthority.CreateAsync(serverDays: serverDays, serverNames: serverNames);
+        await _bench.ReplaceBrokerAsync(tls: ca);
+        await using var broadcaster = _bench.Create(_bench.Settings("w-badcert"));
+        await broadcaster.StartAsync(Snapshot("w-badcert"), CancellationToken.None);
+
+        await _bench.WaitForConnectionAttemptsAsync(3);
+
+        var problems = Logs.AtLeast(LogLevel.Warning);
+        Assert.That(problems, Has.Count.EqualTo(1), string.Join('\n', problems.Select(p => p.Message)));
+        Assert.That(problems[0].Message, Does.Contain(reason).And.Contain("MQTT_CA_FILE"));
+    }
+
+    [Test]
+    public async Task Mqtt5_PublishesTheSameRetainedCapability_AndTheWillStillClearsIt()
+    {
+        await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/workers/+");
+        await using var link = TcpLinkProxy.To(Broker.Port);
+        await using var broadcaster = _bench.Create(_bench.Settings("w-v5") with { Port = link.Port, Protocol = MqttProtocol.V5 });
+        await broadcaster.StartAsync(Snapshot("w-v5"), CancellationToken.None);
+
+        var json = await _bench.WaitForRetainedAsync("w-v5", _ => true);
+        Assert.That((string?)json["id"], Is.EqualTo("w-v5"));
+        Assert.That(Broker.Log, Has.Some.Contains("as mediaworker-w-v5").And.Contain("p5"), "mosquitto logs the protocol version of each client");
+
+        link.Cut();
+        await live.WaitForAsync(m => m.Payload.Length == 0, Patience);
+    }
+
+    private static async Task<IReadOnlyList<MosquittoSubscriber.Message>> WaitForDistinctJobsAsync(MosquittoSubscriber live, int count)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var events = live.Messages.Where(m => m.Topic == "inference/events").ToList();
+            if (events.Select(e => (string?)e.Json!["job_id"]).Distinct().Count() >= count)
+            {
+                return events;
+            }
+
+            Assert.That(deadline.Elapsed, Is.LessThan(TimeSpan.FromSeconds(60)), $"only {events.Count} events arrived");
+            await Task.Delay(100);
+        }
     }
 }

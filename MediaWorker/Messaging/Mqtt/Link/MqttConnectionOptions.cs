@@ -1,6 +1,6 @@
 using MediaWorker.Configuration;
 
-namespace MediaWorker.Messaging.Mqtt;
+namespace MediaWorker.Messaging.Mqtt.Link;
 
 /// <summary>Where and how one <see cref="MqttConnection"/> connects.</summary>
 internal sealed record MqttConnectionOptions
@@ -13,6 +13,10 @@ internal sealed record MqttConnectionOptions
     public string? Username { get; init; }
     public string? Password { get; init; }
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(60);
+    public MqttProtocol Protocol { get; init; } = MqttProtocol.V311;
+
+    /// <summary>How long one attempt may take from TCP connect to CONNACK.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The topic whose retained message the broker clears (empty will) when the link dies; none when null.</summary>
     public string? WillTopic { get; init; }
@@ -39,6 +43,7 @@ internal sealed record MqttConnectionOptions
             Username = settings.Username,
             Password = settings.Password,
             KeepAlive = settings.KeepAlive,
+            Protocol = settings.Protocol,
             WillTopic = willTopic,
             ReconnectDelayMin = settings.ReconnectDelayMin,
             ReconnectDelayMax = settings.ReconnectDelayMax,

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
+using MQTTnet;
 
-namespace MediaWorker.Messaging.Mqtt;
+namespace MediaWorker.Messaging.Mqtt.Link;
 
 /// <summary>
 /// Writes one log line per change of the broker link (connected, lost, unreachable, refused and
@@ -58,7 +59,7 @@ internal sealed class ConnectionStateLog
     }
 
     /// <summary>An attempt failed before the broker accepted us: no route, no listener, TLS failure.</summary>
-    public void Unreachable(string reason)
+    public void Unreachable(string reason, bool tls)
     {
         _failedAttempts++;
 
@@ -73,7 +74,7 @@ internal sealed class ConnectionStateLog
             "MQTT broker {Endpoint} is unreachable ({Reason}){Hint}; retrying with backoff of up to {MaxDelay:0.#} s.{Consequence}",
             _options.Endpoint,
             reason,
-            TlsHint(reason),
+            tls ? TlsHint() : string.Empty,
             _options.ReconnectDelayMax.TotalSeconds,
             _options.Consequence);
         _state = LinkState.Unreachable;
@@ -81,7 +82,7 @@ internal sealed class ConnectionStateLog
     }
 
     /// <summary>The broker answered CONNECT with a refusal (bad credentials, not authorised, identifier rejected...).</summary>
-    public void Refused(int connackCode, string reason)
+    public void Refused(MqttClientConnectResultCode code, string reason)
     {
         _failedAttempts++;
         if (_state == LinkState.Refused && _reason == reason)
@@ -90,7 +91,7 @@ internal sealed class ConnectionStateLog
             return;
         }
 
-        var hint = connackCode is 4 or 5
+        var hint = ConnectFailure.IsCredentialProblem(code)
             ? _options.Username is null
                 ? "; the broker needs credentials: set MQTT_USERNAME and MQTT_PASSWORD"
                 : $"; check MQTT_USERNAME ('{_options.Username}') and MQTT_PASSWORD"
@@ -107,8 +108,6 @@ internal sealed class ConnectionStateLog
         _reason = reason;
     }
 
-    private string TlsHint(string reason) =>
-        _options.UseTls && reason.Contains("TLS", StringComparison.OrdinalIgnoreCase)
-            ? $"; check MQTT_CA_FILE ({_options.CaFile ?? "system CA certificates"}) and that the broker's certificate names '{_options.Host}'"
-            : string.Empty;
+    private string TlsHint() =>
+        $"; check MQTT_CA_FILE ({_options.CaFile ?? "system CA certificates"}) and that the broker's certificate names '{_options.Host}' and is in date";
 }
