@@ -1,5 +1,7 @@
 using System.CommandLine;
 using MediaWorker.Execution;
+using MediaWorker.Http;
+using MediaWorker.Telemetry;
 using MediaWorker.Logging;
 using Microsoft.Extensions.Logging;
 
@@ -19,7 +21,16 @@ public static class RunCommand
             using var signals = new ShutdownSignals();
             try
             {
-                return await new WorkerRuntime(settings, loggerFactory).RunAsync(signals.Stopping);
+                // HTTP_LISTEN given: the operations surface runs beside the worker and follows it.
+                var sources = new OperationsSources { PluginDirectory = settings.PluginDirectory };
+                await using var server = settings.Http.ListenExplicit ? await OperationsServer.StartAsync(settings, sources, loggerFactory, signals.Stopping) : null;
+                var metrics = new JobMetricsSink();
+                var hooks = new RuntimeHooks
+                {
+                    JobEvents = server is null ? metrics : new JobEventSinks(metrics, server.JobEvents),
+                    Started = worker => sources.UseWorker(worker, worker.BrokerConnected),
+                };
+                return await new WorkerRuntime(settings, loggerFactory, hooks).RunAsync(signals.Stopping);
             }
             catch (InvalidOperationException ex)
             {

@@ -6,7 +6,8 @@ namespace MediaWorker.Execution;
 /// <summary>What a running worker shows to components outside it: its plugins and its state now.</summary>
 /// <param name="Catalog">The loaded task types; replaced as plugin folders come and go.</param>
 /// <param name="Snapshot">The worker's state at the moment of the call (slots, status, tasks).</param>
-public sealed record RunningWorker(TaskCatalog Catalog, Func<WorkerSnapshot> Snapshot);
+/// <param name="BrokerConnected">True while connected to the MQTT broker, false while not, null without MQTT.</param>
+public sealed record RunningWorker(TaskCatalog Catalog, Func<WorkerSnapshot> Snapshot, Func<bool?> BrokerConnected);
 
 /// <summary>
 /// Optional observers of a <see cref="WorkerRuntime"/> (the operations surface of <c>mediaworker run</c>):

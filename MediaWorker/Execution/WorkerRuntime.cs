@@ -91,7 +91,7 @@ public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory logger
         var monitorTask = monitor.RunAsync(background.Token);
         var maintenanceTask = MaintainAsync(database, clock, background.Token);
         var heartbeatTask = heartbeat.RunAsync(background.Token);
-        _hooks.Started?.Invoke(new RunningWorker(catalog, Snapshot));
+        _hooks.Started?.Invoke(new RunningWorker(catalog, Snapshot, () => (broadcaster as Messaging.Mqtt.MqttBroadcaster)?.Connection?.IsConnected));
         _logger.LogInformation(
             "Worker {WorkerId} started (pid {Pid}): {Concurrency} slot(s), serving {Tasks}; database {Database}.",
             settings.WorkerId, Environment.ProcessId, settings.Concurrency, string.Join(", ", served.Current), settings.Store.DatabasePath);
