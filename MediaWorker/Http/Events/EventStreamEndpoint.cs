@@ -15,7 +15,9 @@ internal static class EventStreamEndpoint
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
     public static void Map(IEndpointRouteBuilder app, EventHub hub) =>
-        app.MapGet("/api/events", (HttpContext http) => StreamAsync(http, hub))
+        // Two parameters: a lone HttpContext would make this a bare RequestDelegate, left out of the OpenAPI document.
+        app.MapGet("/api/events", (HttpContext http, CancellationToken _) => StreamAsync(http, hub))
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .WithTags("events")
             .WithSummary("Server-sent events: job lifecycle events (event: job) and worker changes (event: worker)");
 
