@@ -19,7 +19,7 @@ public sealed class OperationsGauges : IDisposable
     private readonly DatabaseConnections _connections;
     private readonly Func<long> _clock;
     private readonly Lock _gate = new();
-    private (long ReadAt, IReadOnlyList<QueueCount> Counts, IReadOnlyList<WorkerHeartbeatRow> Workers) _cache = (long.MinValue, [], []);
+    private (long ReadAt, IReadOnlyList<QueueCount> Counts, IReadOnlyList<WorkerHeartbeatRow> Workers) _cache = (0, [], []);
 
     public OperationsGauges(DatabaseConnections connections, Func<TaskRegistry?> plugins, Func<bool?> brokerConnected, Func<long> clock)
     {
