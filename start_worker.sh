@@ -14,4 +14,7 @@ if [ "${1:-}" = "--build-only" ]; then
   exit 0
 fi
 export CL_SERVER_DIR="${CL_SERVER_DIR:-$PWD/data}"
+# The dashboard and HTTP API run beside the worker (set HTTP_LISTEN to move them; API_TOKEN beyond loopback).
+export HTTP_LISTEN="${HTTP_LISTEN:-127.0.0.1:8780}"
+echo "Dashboard: http://$HTTP_LISTEN/"
 exec "$MW_PUBLISH/mediaworker" run "$@"

@@ -171,9 +171,12 @@ public sealed class LiveTests
         var settings = OpsHost.BaseSettings(temp.Path, FreePort.Next());
         settings.Remove("HTTP_LISTEN");
         settings["WORKER_ID"] = "w-follow";
+        settings["LOG_LEVEL"] = "information";
         var env = settings.ToDictionary(p => p.Key, p => (string?)p.Value);
         using var worker = WorkerProcess.Start(["run"], env);
-        var (submitted, submitOutput) = await WorkerProcess.RunAsync(["submit", "sleep", "--param", "seconds=1.5"], env);
+        Assert.That(await worker.WaitForOutputAsync("Worker w-follow started", TimeSpan.FromSeconds(30)), Is.True, worker.OutputText);
+        // Long enough that the follower, a process of its own, starts while the job runs.
+        var (submitted, submitOutput) = await WorkerProcess.RunAsync(["submit", "sleep", "--param", "seconds=4"], env);
         Assert.That(submitted, Is.Zero, submitOutput);
         var id = submitOutput.Trim().Split('\n')[^1];
         var (exit, output) = await WorkerProcess.RunAsync(["job", id, "--follow"], env);

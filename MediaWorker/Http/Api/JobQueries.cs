@@ -14,11 +14,24 @@ namespace MediaWorker.Http.Api;
 /// <param name="Limit">Rows per page.</param>
 public sealed record JobFilter(string? Status, string? TaskType, long? CreatedFrom, long? CreatedUntil, long? BeforeId, int Limit);
 
+// Properties, not positional records: Dapper maps an empty result's untyped columns to properties by name.
+
 /// <summary>Jobs per task type and status.</summary>
-public sealed record QueueCount(string TaskType, string Status, long Count);
+public sealed record QueueCount
+{
+    public string TaskType { get; init; } = "";
+    public string Status { get; init; } = "";
+    public long Count { get; init; }
+}
 
 /// <summary>Jobs that finished in one minute.</summary>
-public sealed record FinishedMinute(long MinuteStart, long Completed, long Failed, long Cancelled);
+public sealed record FinishedMinute
+{
+    public long MinuteStart { get; init; }
+    public long Completed { get; init; }
+    public long Failed { get; init; }
+    public long Cancelled { get; init; }
+}
 
 /// <summary>
 /// The read side of the operations surface: listing with keyset paging, counts per task type and

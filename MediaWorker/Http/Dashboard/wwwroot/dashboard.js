@@ -37,13 +37,13 @@
     drawChart(stats.finished_per_minute, stats.timestamp);
     const tasks = [...new Set(stats.by_task.map((r) => r.task_type))].sort();
     $("by-task").innerHTML = tasks.length === 0 ? `<p class="muted">No jobs yet.</p>` :
-      `<table><thead><tr><th>Task</th>${STATUSES.map((s) => `<th class="${s === "cancelled" ? "hide-phone" : ""}">${s}</th>`).join("")}</tr></thead><tbody>` +
-      tasks.map((t) => `<tr><td class="mono">${esc(t)}</td>${STATUSES.map((s) => `<td class="${s === "cancelled" ? "hide-phone" : ""}">${stats.by_task.find((r) => r.task_type === t && r.status === s)?.count ?? 0}</td>`).join("")}</tr>`).join("") + `</tbody></table>`;
+      `<div class="scroll"><table><thead><tr><th>Task</th>${STATUSES.map((s) => `<th class="${s === "cancelled" ? "hide-phone" : ""}">${s}</th>`).join("")}</tr></thead><tbody>` +
+      tasks.map((t) => `<tr><td class="mono">${esc(t)}</td>${STATUSES.map((s) => `<td class="${s === "cancelled" ? "hide-phone" : ""}">${stats.by_task.find((r) => r.task_type === t && r.status === s)?.count ?? 0}</td>`).join("")}</tr>`).join("") + `</tbody></table></div>`;
   }
   const scheduleStats = () => { if (!statsTimer) statsTimer = setTimeout(() => { statsTimer = null; refreshStats().catch(showError); }, 700); };
 
   function drawChart(minutes, now) {
-    const W = 720, H = 190, L = 34, B = 22, T = 8, slots = 60;
+    const W = Math.max(300, $("chart").clientWidth || 720), H = 190, L = 34, B = 22, T = 8, slots = 60;
     const start = Math.floor(now / 60000) * 60000 - (slots - 1) * 60000;
     const byMinute = new Map(minutes.map((m) => [m.minute, m]));
     const rows = Array.from({ length: slots }, (_, i) => byMinute.get(start + i * 60000) || { completed: 0, failed: 0, cancelled: 0 });
@@ -61,7 +61,7 @@
     });
     const grid = [0, 0.5, 1].map((f) => `<line x1="${L}" x2="${W}" y1="${y(max * f)}" y2="${y(max * f)}" stroke="var(--line)"/><text x="${L - 6}" y="${y(max * f) + 4}" text-anchor="end">${Math.round(max * f)}</text>`).join("");
     const labels = [0, 15, 30, 45, 59].map((i) => `<text x="${L + i * bw + bw / 2}" y="${H - 6}" text-anchor="middle">${i === 59 ? "now" : `-${59 - i}m`}</text>`).join("");
-    $("chart").innerHTML = `<svg viewBox="0 0 ${W} ${H}" preserveAspectRatio="none">${grid}${bars}${line ? `<path d="${line}" fill="none" stroke="var(--ink)" stroke-width="1.5" stroke-dasharray="4 3"/>` : ""}${labels}</svg>`;
+    $("chart").innerHTML = `<svg viewBox="0 0 ${W} ${H}">${grid}${bars}${line ? `<path d="${line}" fill="none" stroke="var(--ink)" stroke-width="1.5" stroke-dasharray="4 3"/>` : ""}${labels}</svg>`;
   }
 
   // ---- workers
@@ -104,7 +104,7 @@
       : job.status === "failed" || job.status === "cancelled" ? `<button class="small retry" type="button">Retry</button>` : "";
     tr.innerHTML = `<td class="mono" title="${esc(job.job_id)}">${esc(job.job_id.slice(0, 8))}</td><td class="mono">${esc(job.task_type)}</td>
       <td><span class="pill status ${esc(job.status)}">${esc(job.status)}</span></td>
-      <td><div class="bar ${esc(job.status)}"><i style="width:${pct}%"></i></div></td><td class="muted">${time(job.created_at)}</td><td>${action}</td>`;
+      <td><div class="bar ${esc(job.status)}"><i style="width:${pct}%"></i></div></td><td class="muted hide-phone">${time(job.created_at)}</td><td>${action}</td>`;
     return tr;
   }
 
@@ -230,9 +230,9 @@
 
   let started = false;
   async function start() {
-    try {
-      await Promise.all([refreshStats(), refreshWorkers(), refreshPlugins(), loadJobs(false), refreshFailed()]);
-    } catch (err) { showError(err); return; }
+    const results = await Promise.allSettled([refreshStats(), refreshWorkers(), refreshPlugins(), loadJobs(false), refreshFailed()]);
+    results.filter((r) => r.status === "rejected").forEach((r) => showError(r.reason));
+    if (!$("token-form").classList.contains("hidden")) return; // asked for the token: start again once it is given
     if (started) return;
     started = true;
     follow();
