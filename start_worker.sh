@@ -15,6 +15,9 @@ if [ "${1:-}" = "--build-only" ]; then
 fi
 export CL_SERVER_DIR="${CL_SERVER_DIR:-$PWD/data}"
 # The dashboard and HTTP API run beside the worker (set HTTP_LISTEN to move them; API_TOKEN beyond loopback).
-export HTTP_LISTEN="${HTTP_LISTEN:-127.0.0.1:8780}"
+if [ -z "${HTTP_LISTEN:-}" ]; then
+  HTTP_LISTEN="$(sed -n 's/^HTTP_LISTEN=//p' "${WORKER_ENV_FILE:-worker.env}" 2>/dev/null | tail -n 1)"
+  export HTTP_LISTEN="${HTTP_LISTEN:-127.0.0.1:8780}"
+fi
 echo "Dashboard: http://$HTTP_LISTEN/"
 exec "$MW_PUBLISH/mediaworker" run "$@"
