@@ -12,4 +12,5 @@ public sealed record OperationsContext(
     Func<long> Clock,
     SandboxPolicy Sandbox,
     OperationsSources Sources,
-    EventHub Hub);
+    EventHub Hub,
+    JobStateTracker Tracker);

@@ -60,7 +60,7 @@ public sealed class OperationsServer : IAsyncDisposable
 
         var hub = new EventHub();
         var tracker = new JobStateTracker(hub, Clock);
-        var context = new OperationsContext(settings, connections, Clock, new SandboxPolicy(settings.ComputeStorageDirectory, settings.AllowedRoots), sources, hub);
+        var context = new OperationsContext(settings, connections, Clock, new SandboxPolicy(settings.ComputeStorageDirectory, settings.AllowedRoots), sources, hub, tracker);
         var gauges = new OperationsGauges(connections, () => sources.Plugins, () => sources.BrokerConnected, Clock);
 
         var builder = HttpServerBuilder.Create(settings.Http, loggerFactory);

@@ -50,7 +50,9 @@ internal static class JobEndpoints
         jobs.MapPost("/{jobId}/retry", (string jobId) => ApiCalls.Run(() => WithActions(context, a =>
             {
                 a.Retry(jobId);
-                return Results.Json(JobJson.ToJson(a.Find(jobId)));
+                var job = a.Find(jobId);
+                context.Tracker.Observe(job.JobId, job.TaskType, job.Status, job.Attempts, job.Progress, null, null, job.UpdatedAt ?? context.Clock());
+                return Results.Json(JobJson.ToJson(job));
             })))
             .WithSummary("Queue a failed or cancelled job again, with fresh attempts");
         jobs.MapPost("/purge", (string? older_than, string? status, bool? keep_files) => ApiCalls.Run(() => Purge(context, older_than, status, keep_files)))
@@ -91,6 +93,8 @@ internal static class JobEndpoints
             var json = JobJson.ToJson(job);
             if (created)
             {
+                // Announced here, after the commit: a worker may claim the job before the change feed reads it.
+                context.Tracker.Observe(job.JobId, job.TaskType, job.Status, job.Attempts, job.Progress, null, null, job.CreatedAt ?? context.Clock());
                 return Results.Created($"/api/jobs/{job.JobId}", json);
             }
 
