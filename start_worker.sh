@@ -23,6 +23,12 @@ export CL_SERVER_DIR="${CL_SERVER_DIR:-$PWD/data}"
 if [ -z "${COMPUTE_API_LISTEN+set}" ] && ! grep -qsE '^[[:space:]]*COMPUTE_API_LISTEN=' "${WORKER_ENV_FILE:-worker.env}"; then
   export COMPUTE_API_LISTEN=127.0.0.1:8002
 fi
+# The dashboard and HTTP API run beside the worker (set HTTP_LISTEN to move them; API_TOKEN beyond loopback).
+if [ -z "${HTTP_LISTEN:-}" ]; then
+  HTTP_LISTEN="$(sed -n 's/^HTTP_LISTEN=//p' "${WORKER_ENV_FILE:-worker.env}" 2>/dev/null | tail -n 1)"
+  export HTTP_LISTEN="${HTTP_LISTEN:-127.0.0.1:8780}"
+fi
+echo "Dashboard: http://$HTTP_LISTEN/"
 mw_ensure_local_broker "$CL_SERVER_DIR" "$@"
 mw_without_local_broker_flag "$@"
 exec "$MW_PUBLISH/mediaworker" run "${MW_RUN_ARGS[@]}"

@@ -13,6 +13,7 @@ MW_APT_PACKAGES=(
   imagemagick libvips-tools libjxl-tools pkg-config
   openssl gcc make
   espeak-ng libgomp1
+  chromium chromium-driver
 )
 
 mw_log() { printf '[setup] %s\n' "$*" >&2; }
@@ -48,7 +49,7 @@ mw_fingerprint() {
   local dirs=("$@" "$MW_ROOT/MediaWorker.Plugins.Abstractions" "$MW_ROOT/build" "$MW_ROOT/libs")
   {
     find "${dirs[@]}" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' \
-      -o -name '*.json' -o -name '*.c' -o -name '*.h' -o -name '*.sh' \) -not -path '*/bin/*' -not -path '*/obj/*' \
+      -o -name '*.json' -o -name '*.c' -o -name '*.h' -o -name '*.sh' -o -name '*.html' -o -name '*.js' -o -name '*.css' -o -name '*.svg' \) -not -path '*/bin/*' -not -path '*/obj/*' \
       -printf '%p %T@ %s\n' 2>/dev/null
     ls -l --time-style=+%s "$MW_ROOT"/Directory.*.props
   } | sort | sha1sum | cut -d' ' -f1

@@ -43,6 +43,7 @@ public static class CliApp
     private static IEnumerable<Command> Commands() =>
     [
         RunCommand.Create(),
+        ServeCommand.Create(),
         SubmitCommand.Create(),
         JobsCommand.Create(),
         JobCommand.Create(),

@@ -1,13 +1,13 @@
 using System.CommandLine;
 using MediaWorker.Configuration;
-using Microsoft.Data.Sqlite;
+using MediaWorker.JobRequests;
 
 namespace MediaWorker.Cli;
 
 /// <summary>The shape of the commands that act on one job (<c>job</c>, <c>cancel</c>, <c>retry</c>): a job id and the database flags.</summary>
 public static class JobIdCommand
 {
-    public static Command Create(string name, string description, Func<SqliteConnection, WorkerSettings, string, int> action)
+    public static Command Create(string name, string description, Func<JobActions, WorkerSettings, string, int> action)
     {
         var command = new Command(name, description);
         var jobId = new Argument<string>("job_id") { Description = "The job's uuid." };
@@ -17,11 +17,8 @@ public static class JobIdCommand
         {
             var settings = CommandContext.LoadSettings(settingsOptions, parseResult);
             using var connection = CommandContext.OpenDatabase(settings);
-            return action(connection, settings, parseResult.GetValue(jobId)!);
+            return action(new JobActions(connection, settings.Store.DatabasePath, CommandContext.Now), settings, parseResult.GetValue(jobId)!);
         });
         return command;
     }
-
-    public static InvalidOperationException NotFound(string jobId, WorkerSettings settings) =>
-        new($"No job '{jobId}' in {settings.Store.DatabasePath}.");
 }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MediaWorker.Files;
+using MediaWorker.JobRequests;
 using MediaWorker.Storage;
 
 namespace MediaWorker.Cli;
@@ -23,8 +23,8 @@ public static class PurgeCommand
             var settings = CommandContext.LoadSettings(settingsOptions, parseResult);
             var age = DurationParser.Parse(parseResult.GetValue(olderThan)!, "--older-than");
             using var connection = CommandContext.OpenDatabase(settings);
-            var purged = JobAdministration.Purge(connection, CommandContext.Now() - (long)age.TotalMilliseconds, parseResult.GetValue(status));
-            var folders = parseResult.GetValue(keepFiles) ? 0 : JobFolders.Delete(settings.ComputeStorageDirectory, purged);
+            var (purged, folders) = new JobActions(connection, settings.Store.DatabasePath, CommandContext.Now)
+                .Purge(age, parseResult.GetValue(status), settings.ComputeStorageDirectory, parseResult.GetValue(keepFiles));
             Console.WriteLine($"purged {purged.Count} job(s), {folders} job folder(s)");
             return ExitCodes.Ok;
         });

@@ -45,6 +45,19 @@ public sealed class SettingsOptions
         ("--broadcast", "BROADCAST_TYPE", "mqtt or noop (BROADCAST_TYPE)."),
     ];
 
+    private static readonly (string Flag, string Variable, string Description)[] HttpFlags =
+    [
+        ("--http-listen", "HTTP_LISTEN", "host:port of the dashboard and HTTP API (HTTP_LISTEN; default 127.0.0.1:8780; run serves it only when set)."),
+    ];
+
+    private static readonly (string Flag, string Variable, string Description)[] ServeFlags =
+    [
+        ("--plugin-dir", "PLUGIN_DIR", "Folder of plugin folders (PLUGIN_DIR)."),
+        ("--compute-dir", "COMPUTE_STORAGE_DIR", "Where job output folders are (COMPUTE_STORAGE_DIR)."),
+        ("--log-level", "LOG_LEVEL", "verbose, debug, information, warning, error (LOG_LEVEL)."),
+        ("--log-format", "LOG_FORMAT", "text or json (LOG_FORMAT)."),
+    ];
+
     private readonly List<(Option<string?> Option, string Variable)> _options = [];
 
     private SettingsOptions()
@@ -59,7 +72,11 @@ public sealed class SettingsOptions
 
     /// <summary>Every setting flag (for run).</summary>
     public static SettingsOptions ForWorker(Command command) =>
-        new SettingsOptions().Add(command, DatabaseFlags).Add(command, EnvFileFlag).Add(command, WorkerFlags).Add(command, BrokerFlags);
+        new SettingsOptions().Add(command, DatabaseFlags).Add(command, EnvFileFlag).Add(command, WorkerFlags).Add(command, BrokerFlags).Add(command, HttpFlags);
+
+    /// <summary>The flags of the operations surface (for serve).</summary>
+    public static SettingsOptions ForServe(Command command) =>
+        new SettingsOptions().Add(command, DatabaseFlags).Add(command, EnvFileFlag).Add(command, ServeFlags).Add(command, HttpFlags);
 
     /// <summary>The flags given on this command line, keyed by variable name.</summary>
     public IReadOnlyDictionary<string, string> Flags(ParseResult parseResult)

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using MediaWorker.Execution;
+using MediaWorker.JobRequests;
 using MediaWorker.Storage;
 
 namespace MediaWorker.Cli;
@@ -33,27 +33,22 @@ public static class SubmitCommand
         {
             var settings = CommandContext.LoadSettings(settingsOptions, parseResult);
             var parameters = BuildParams(parseResult.GetValue(json), parseResult.GetValue(param) ?? []);
-            if (parseResult.GetValue(maxRetries) < 0)
-            {
-                throw new UsageException("--max-retries must be 0 or more.");
-            }
-
-            var now = DateTimeOffset.UtcNow;
-            var job = new NewJob(parseResult.GetValue(taskType)!, parameters.ToJsonString())
+            var request = new SubmitRequest(parseResult.GetValue(taskType)!, parameters)
             {
                 Priority = parseResult.GetValue(priority),
                 MaxRetries = parseResult.GetValue(maxRetries),
                 IdempotencyKey = parseResult.GetValue(key),
-                RunAfter = parseResult.GetValue(runAfter) is { } at ? DurationParser.ParseTime(at, "--run-after", now).ToUnixTimeMilliseconds() : 0,
-                TimeoutSeconds = parseResult.GetValue(timeout) is { } t && t > 0 ? t : null,
+                RunAfter = parseResult.GetValue(runAfter),
+                TimeoutSeconds = parseResult.GetValue(timeout),
                 CreatedBy = "mediaworker-cli",
             };
 
             using var connection = CommandContext.OpenDatabase(settings);
-            var (jobId, created) = JobSubmitter.Submit(connection, job, now.ToUnixTimeMilliseconds());
+            var (submitted, created) = new JobActions(connection, settings.Store.DatabasePath, CommandContext.Now).Submit(request);
+            var jobId = submitted.JobId;
             if (!created)
             {
-                await Console.Error.WriteLineAsync($"An earlier job has idempotency key '{job.IdempotencyKey}'; returning it.");
+                await Console.Error.WriteLineAsync($"An earlier job has idempotency key '{request.IdempotencyKey}'; returning it.");
             }
 
             if (!parseResult.GetValue(wait))
@@ -63,7 +58,9 @@ public static class SubmitCommand
             }
 
             var limit = parseResult.GetValue(waitTimeout) is { } w ? DurationParser.Parse(w, "--wait-timeout") : Timeout.InfiniteTimeSpan;
-            var final = await WaitForFinishAsync(connection, settings.Store.DatabasePath, jobId, limit, cancellationToken);
+            var progress = ProgressLine.ForStandardError();
+            var final = await JobFollower.FollowAsync(connection, settings.Store.DatabasePath, jobId, limit, progress.Show, cancellationToken);
+            progress.Finish();
             if (final is null)
             {
                 await Console.Error.WriteLineAsync($"Job {jobId} has not finished within --wait-timeout; it stays in the queue.");
@@ -112,28 +109,5 @@ public static class SubmitCommand
         }
 
         return parameters;
-    }
-
-    private static async Task<JobRecord?> WaitForFinishAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string databasePath, string jobId, TimeSpan limit, CancellationToken cancellationToken)
-    {
-        var wake = new WakeSignal();
-        using var watcher = new QueueChangeWatcher(databasePath, wake);
-        using var deadline = new CancellationTokenSource(limit);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
-        while (true)
-        {
-            var job = JobAdministration.Find(connection, jobId);
-            if (job is null || JobStatus.IsFinished(job.Status))
-            {
-                return job;
-            }
-
-            if (linked.IsCancellationRequested)
-            {
-                return null;
-            }
-
-            await wake.WaitAsync(TimeSpan.FromMilliseconds(500), linked.Token);
-        }
     }
 }

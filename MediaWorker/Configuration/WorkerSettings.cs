@@ -1,3 +1,5 @@
+using MediaWorker.Http.Hosting;
+
 namespace MediaWorker.Configuration;
 
 /// <summary>
@@ -24,6 +26,9 @@ public sealed record WorkerSettings
     public required TimeSpan JobRetention { get; init; }
     public required LogSettings Log { get; init; }
     public required BroadcastSettings Broadcast { get; init; }
+    public required HeartbeatSettings Heartbeat { get; init; }
+    /// <summary>The operations surface (HTTP API, dashboard, metrics).</summary>
+    public required HttpSettings Http { get; init; }
     public required SettingsSource Source { get; init; }
 
     public static WorkerSettings Load(SettingsSource source)
@@ -61,6 +66,8 @@ public sealed record WorkerSettings
         var retention = reader.Seconds("JOB_RETENTION", TimeSpan.Zero, 0, 3650 * 86400.0);
         var log = LogSettings.Read(reader);
         var broadcast = BroadcastSettings.Read(reader, workerId);
+        var heartbeat = HeartbeatSettings.Read(reader);
+        var http = HttpSettings.Read(reader);
         reader.ThrowIfInvalid();
 
         return new WorkerSettings
@@ -81,6 +88,8 @@ public sealed record WorkerSettings
             JobRetention = retention,
             Log = log,
             Broadcast = broadcast,
+            Heartbeat = heartbeat,
+            Http = http,
             Source = source,
         };
     }

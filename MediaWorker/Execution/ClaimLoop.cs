@@ -74,7 +74,9 @@ public sealed class ClaimLoop(
     {
         try
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var claimed = await database.InvokeAsync(session => session.Claimer.Claim(request, clock()));
+            Telemetry.WorkerMetrics.ClaimDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
             if (_databaseFailing)
             {
                 _databaseFailing = false;

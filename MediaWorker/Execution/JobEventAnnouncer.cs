@@ -3,8 +3,11 @@ using MediaWorker.Storage;
 
 namespace MediaWorker.Execution;
 
-/// <summary>Turns what happens to a job into the job events of SPEC 7 (<c>MQTT_TOPIC</c>).</summary>
-public sealed class JobEventAnnouncer(IWorkerBroadcaster broadcaster, string workerId, Func<long> clock)
+/// <summary>
+/// Turns what happens to a job into the job events of SPEC 7 (<c>MQTT_TOPIC</c>), and hands each one
+/// to the optional <paramref name="sink"/> too (the operations surface of the same process).
+/// </summary>
+public sealed class JobEventAnnouncer(IWorkerBroadcaster broadcaster, string workerId, Func<long> clock, IJobEventSink? sink = null)
 {
     public void Started(ClaimedJob job) => Publish(job, JobEventType.Processing, 0);
 
@@ -37,6 +40,10 @@ public sealed class JobEventAnnouncer(IWorkerBroadcaster broadcaster, string wor
         }
     }
 
-    private void Publish(ClaimedJob job, JobEventType type, int progress, string? error = null) =>
-        broadcaster.PublishJobEvent(new JobEvent(job.JobId, type, job.TaskType, workerId, clock(), progress, job.Attempt, error));
+    private void Publish(ClaimedJob job, JobEventType type, int progress, string? error = null)
+    {
+        var jobEvent = new JobEvent(job.JobId, type, job.TaskType, workerId, clock(), progress, job.Attempt, error);
+        broadcaster.PublishJobEvent(jobEvent);
+        sink?.Publish(job, jobEvent);
+    }
 }

@@ -12,8 +12,9 @@ namespace MediaWorker.Execution;
 /// The daemon: puts the pieces together, runs until the first stop signal, drains, and exits.
 /// Start-up order matters: instance lock, database (migrated), plugins, presence, then claiming.
 /// </summary>
-public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory loggerFactory)
+public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory loggerFactory, RuntimeHooks? hooks = null)
 {
+    private readonly RuntimeHooks _hooks = hooks ?? RuntimeHooks.None;
     private static readonly TimeSpan ForcedStopWait = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PresenceStopWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RetentionInterval = TimeSpan.FromMinutes(10);
@@ -51,7 +52,7 @@ public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory logger
 
         using var database = new DatabaseThread(connections, _logger);
         await using var broadcaster = BroadcasterFactory.Create(settings.Broadcast, settings.ServerDirectory, loggerFactory);
-        var events = new JobEventAnnouncer(broadcaster, settings.WorkerId, clock);
+        var events = new JobEventAnnouncer(broadcaster, settings.WorkerId, clock, _hooks.JobEvents);
         await using var writer = new OutcomeWriter(database, clock, events);
         var wake = new WakeSignal();
         var active = new ConcurrentDictionary<string, ActiveJob>();
@@ -61,7 +62,12 @@ public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory logger
         IReadOnlyList<PluginSummary> PluginSummaries(TaskRegistry r) => r.Plugins.Select(p => new PluginSummary(p.Name, p.Version, p.Tasks)).ToList();
         var summaries = PluginSummaries(catalog.Current);
         WorkerSnapshot Snapshot() => new(settings.WorkerId, served.Current, settings.Concurrency, slots.Active, draining, Volatile.Read(ref summaries));
-        void StateChanged() => broadcaster.UpdatePresence(Snapshot());
+        var heartbeat = new HeartbeatLoop(settings.Heartbeat, Snapshot, write => database.InvokeAsync(s => write(s.Connection)), clock, _logger);
+        void StateChanged()
+        {
+            broadcaster.UpdatePresence(Snapshot());
+            heartbeat.Changed();
+        }
 
         catalog.Changed += changed =>
         {
@@ -84,6 +90,8 @@ public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory logger
         plugins.StartWatching();
         var monitorTask = monitor.RunAsync(background.Token);
         var maintenanceTask = MaintainAsync(database, clock, background.Token);
+        var heartbeatTask = heartbeat.RunAsync(background.Token);
+        _hooks.Started?.Invoke(new RunningWorker(catalog, Snapshot, () => (broadcaster as Messaging.Mqtt.MqttBroadcaster)?.Connection?.IsConnected));
         _logger.LogInformation(
             "Worker {WorkerId} started (pid {Pid}): {Concurrency} slot(s), serving {Tasks}; database {Database}.",
             settings.WorkerId, Environment.ProcessId, settings.Concurrency, string.Join(", ", served.Current), settings.Store.DatabasePath);
@@ -93,11 +101,13 @@ public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory logger
         // First stop signal: stop claiming (done), announce draining, let running jobs finish.
         draining = true;
         StateChanged();
+        _hooks.Stopping?.Invoke();
         _logger.LogInformation("Stopping: no new jobs; waiting up to {Grace} s for {Count} running job(s).", settings.ShutdownGrace.TotalSeconds, active.Count);
         await DrainAsync(claimLoop, active);
 
         await background.CancelAsync();
-        await Task.WhenAll(monitorTask, maintenanceTask);
+        await Task.WhenAll(monitorTask, maintenanceTask, heartbeatTask);
+        await heartbeat.RemoveAsync();
         await writer.DisposeAsync();
         using (var presenceStop = new CancellationTokenSource(PresenceStopWait))
         {

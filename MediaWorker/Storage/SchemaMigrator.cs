@@ -11,7 +11,7 @@ namespace MediaWorker.Storage;
 /// </summary>
 public static class SchemaMigrator
 {
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = SchemaStep2WorkerHeartbeats.Version;
 
     /// <summary>The seed's columns, created when the table does not exist yet.</summary>
     private const string CreateJobsTable = """
@@ -90,7 +90,7 @@ public static class SchemaMigrator
                 $"The database has schema version {found}, newer than this MediaWorker understands ({CurrentVersion}); upgrade MediaWorker.");
         }
 
-        if (found == CurrentVersion && HasAllColumns(connection))
+        if (found == CurrentVersion && HasAllColumns(connection) && SchemaStep2WorkerHeartbeats.IsApplied(connection))
         {
             return;
         }
@@ -120,6 +120,8 @@ public static class SchemaMigrator
         {
             connection.Execute(index);
         }
+
+        SchemaStep2WorkerHeartbeats.Apply(connection);
 
         connection.Execute($"PRAGMA user_version = {CurrentVersion}");
         transaction.Commit();
