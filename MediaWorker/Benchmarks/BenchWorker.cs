@@ -17,6 +17,23 @@ public sealed class BenchWorker : IDisposable
 
     public int Pid => _process.Id;
 
+    /// <summary>The worker's own busy-error counter, from the line it logs when it stops (valid after <see cref="Stop"/>).</summary>
+    public long BusyErrors
+    {
+        get
+        {
+            var stopped = Lines.LastOrDefault(l => l.Contains(" database busy error(s) surfaced", StringComparison.Ordinal));
+            if (stopped is null)
+            {
+                // A worker that did not stop cleanly reported nothing: count it as an error rather than as zero.
+                return 1;
+            }
+
+            var words = stopped[..stopped.IndexOf(" database busy error(s)", StringComparison.Ordinal)].Split(' ');
+            return long.Parse(words[^1], CultureInfo.InvariantCulture);
+        }
+    }
+
     public IReadOnlyList<string> Lines
     {
         get

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Dapper;
 using MediaWorker.Configuration;
-using MediaWorker.Execution;
 using MediaWorker.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -25,14 +24,13 @@ public sealed record QueueBenchmarkResult(
 public sealed class QueueBenchmark(string directory, int jobs, int concurrency, int latencySamples, TimeSpan idleWindow, Action<string> report)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private long _producerBusy;
 
     public async Task<QueueBenchmarkResult> RunAsync(CancellationToken cancellationToken)
     {
         var oneProcess = await ThroughputAsync(1, cancellationToken);
         var fourProcesses = await ThroughputAsync(4, cancellationToken);
         var (p50, p99, cpu, rss, latencyBusy) = await LatencyAndIdleAsync(cancellationToken);
-        return new QueueBenchmarkResult(oneProcess.JobsPerSecond, fourProcesses.JobsPerSecond, p50, p99, cpu, rss, oneProcess.Busy + fourProcesses.Busy + latencyBusy + _producerBusy);
+        return new QueueBenchmarkResult(oneProcess.JobsPerSecond, fourProcesses.JobsPerSecond, p50, p99, cpu, rss, oneProcess.Busy + fourProcesses.Busy + latencyBusy + DatabaseBusyCounter.Total);
     }
 
     private async Task<(double JobsPerSecond, long Busy)> ThroughputAsync(int processes, CancellationToken cancellationToken)
@@ -62,6 +60,7 @@ public sealed class QueueBenchmark(string directory, int jobs, int concurrency, 
             var elapsed = clock.Elapsed;
             var rate = jobs / elapsed.TotalSeconds;
             report($"{processes} process(es), {concurrency} slots each: {jobs} no-op jobs enqueued in {enqueued.TotalSeconds:0.00} s, all completed after {elapsed.TotalSeconds:0.00} s: {rate:0} jobs/s");
+            workers.ForEach(w => w.Stop());
             return (rate, workers.Sum(CountBusy));
         }
         finally
@@ -109,13 +108,15 @@ public sealed class QueueBenchmark(string directory, int jobs, int concurrency, 
         var cpuPercent = (worker.CpuSeconds() - cpuBefore) / idleClock.Elapsed.TotalSeconds * 100;
         var rss = worker.RssMiB();
         report($"idle worker over {idleWindow.TotalSeconds:0} s: {cpuPercent:0.00}% of one core, RSS {rss:0.0} MiB");
+        worker.Stop();
         return (p50, p99, cpuPercent, rss, CountBusy(worker));
     }
 
-    private void Produce(SqliteConnection producer, int count) =>
+    private static void Produce(SqliteConnection producer, int count) =>
         WithBusyRetry(() => JobSubmitter.InsertMany(producer, Enumerable.Range(0, count).Select(_ => new NewJob("noop", "{}")), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
 
-    private void WithBusyRetry(Action write)
+    /// <summary>A busy error is counted (<see cref="DatabaseBusyCounter"/>) and the write tried again, so the run completes.</summary>
+    private static void WithBusyRetry(Action write)
     {
         while (true)
         {
@@ -124,9 +125,8 @@ public sealed class QueueBenchmark(string directory, int jobs, int concurrency, 
                 write();
                 return;
             }
-            catch (Exception ex) when (SqliteErrors.IsBusy(ex))
+            catch (DatabaseBusyException)
             {
-                Interlocked.Increment(ref _producerBusy);
             }
         }
     }
@@ -142,8 +142,7 @@ public sealed class QueueBenchmark(string directory, int jobs, int concurrency, 
         return (serverDir, dbPath, factory);
     }
 
-    private static long CountBusy(BenchWorker worker) =>
-        worker.Lines.Count(l => l.Contains("stayed locked", StringComparison.Ordinal) || l.Contains("database is locked", StringComparison.Ordinal));
+    private static long CountBusy(BenchWorker worker) => worker.BusyErrors;
 
     private static double Percentile(List<double> sorted, double q) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];

@@ -13,6 +13,9 @@ public sealed record ClaimedJob(
     long StartedAt,
     string LeaseToken)
 {
+    /// <summary>The row's priority (higher runs first); claims are returned in priority, age, id order.</summary>
+    public int Priority { get; init; } = 5;
+
     public int MaxAttempts => MaxRetries + 1;
 
     public bool IsLastAttempt => Attempt >= MaxAttempts;

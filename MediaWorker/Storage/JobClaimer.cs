@@ -62,13 +62,16 @@ public sealed class JobClaimer : IDisposable
                     TimeoutSeconds: reader.IsDBNull(6) ? null : reader.GetDouble(6),
                     CreatedAt: reader.IsDBNull(7) ? nowMs : reader.GetInt64(7),
                     StartedAt: nowMs,
-                    LeaseToken: token));
+                    LeaseToken: token)
+                {
+                    Priority = reader.IsDBNull(8) ? 5 : reader.GetInt32(8),
+                });
             }
         }
 
         transaction.Commit();
-        // RETURNING yields rows in update order, not claim order; run them in the order producers expect.
-        return claimed.Count > 1 ? [.. claimed.OrderBy(c => c.Id)] : claimed;
+        // RETURNING yields rows in update order, not claim order; start them in the claim's own order.
+        return claimed.Count > 1 ? [.. claimed.OrderByDescending(c => c.Priority).ThenBy(c => c.CreatedAt).ThenBy(c => c.Id)] : claimed;
     }
 
     public void Dispose()
@@ -137,7 +140,7 @@ public sealed class JobClaimer : IDisposable
             SET status = 'processing', lease_owner = @owner, lease_token = @token, lease_expires_at = @until,
                 attempts = attempts + 1, started_at = @now, updated_at = @now, progress = 0, worker_id = @owner
             WHERE id IN (SELECT id FROM ({candidates}) ORDER BY priority DESC, created_at, id LIMIT @limit)
-            RETURNING id, job_id, task_type, params, attempts, max_retries, timeout_seconds, created_at
+            RETURNING id, job_id, task_type, params, attempts, max_retries, timeout_seconds, created_at, priority
             """;
     }
 
