@@ -31,7 +31,7 @@ public static class SubmitCommand
         var settingsOptions = SettingsOptions.ForDatabase(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var settings = CommandContext.LoadSettings(settingsOptions, parseResult);
+            var settings = CommandContext.LoadDatabaseSettings(settingsOptions, parseResult);
             var parameters = BuildParams(parseResult.GetValue(json), parseResult.GetValue(param) ?? []);
             if (parseResult.GetValue(maxRetries) < 0)
             {

@@ -29,9 +29,8 @@ public sealed record WorkerSettings
     public static WorkerSettings Load(SettingsSource source)
     {
         var reader = new SettingsReader(source);
-        var serverDir = Path.GetFullPath(reader.Text("CL_SERVER_DIR", Path.Combine(Environment.CurrentDirectory, "data")));
-        var store = StoreSettings.Read(reader, serverDir);
-        var compute = Path.GetFullPath(reader.Text("COMPUTE_STORAGE_DIR", Path.Combine(serverDir, "compute")));
+        var database = DatabaseSettings.Read(reader);
+        var (serverDir, store, compute) = (database.ServerDirectory, database.Store, database.ComputeStorageDirectory);
         var roots = reader.Text("MEDIA_ALLOWED_ROOTS", serverDir)
             .Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(r => Path.GetFullPath(r))

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using MediaWorker.Execution.Writing;
 using MediaWorker.Plugins;
 using MediaWorker.Storage;
@@ -30,6 +31,9 @@ public sealed class ClaimLoop(
     private readonly ConcurrentDictionary<Task, bool> _running = new();
     private bool _databaseFailing;
     private bool _lastClaimWasEmpty = true;
+
+    /// <summary>How long each claim took, from asking the writer to having the jobs (lock wait included).</summary>
+    public LatencyHistogram ClaimWait { get; } = new();
 
     /// <summary>Tasks of the jobs started and not yet finished.</summary>
     public ICollection<Task> Running => _running.Keys;
@@ -76,7 +80,9 @@ public sealed class ClaimLoop(
     {
         try
         {
+            var asked = Stopwatch.GetTimestamp();
             var claimed = await database.ClaimAsync(request);
+            ClaimWait.Record(Stopwatch.GetElapsedTime(asked));
             if (_databaseFailing)
             {
                 _databaseFailing = false;

@@ -144,7 +144,8 @@ public sealed class WorkerRuntime(
         }
 
         _logger.LogInformation(
-            "Worker {WorkerId} stopped; {BusyErrors} database busy error(s) surfaced in this process.", settings.WorkerId, DatabaseBusyCounter.Total);
+            "Worker {WorkerId} stopped; claim wait {ClaimWait}; {BusyErrors} database busy error(s) surfaced in this process.",
+            settings.WorkerId, claimLoop.ClaimWait.Summary(), DatabaseBusyCounter.Total);
         return 0;
     }
 
