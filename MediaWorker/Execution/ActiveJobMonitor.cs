@@ -20,6 +20,7 @@ public sealed class ActiveJobMonitor(
     TimeSpan lease,
     string workerId,
     Func<long> clock,
+    DatabaseAvailability availability,
     ILogger logger)
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
@@ -35,7 +36,9 @@ public sealed class ActiveJobMonitor(
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                if (active.IsEmpty)
+                // While the database cannot be written, leases cannot be renewed either: they expire
+                // and other workers take the jobs over, as after a crash.
+                if (active.IsEmpty || availability.IsUnwritable)
                 {
                     lastRenewal = clock();
                     continue;
@@ -54,11 +57,17 @@ public sealed class ActiveJobMonitor(
                     if (now - lastCancelCheck >= CancelCheckIntervalMs)
                     {
                         lastCancelCheck = now;
+                        availability.ThrowIfUnsafe(); // even a read may write the -shm index
                         CheckCancellations(reader);
                     }
                 }
-                catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+                catch (Exception ex) when (ex is SqliteException or InvalidOperationException or IOException)
                 {
+                    if (availability.Report(ex))
+                    {
+                        continue;
+                    }
+
                     logger.LogWarning(ex, "Could not update running jobs (leases, progress, cancellations); trying again shortly.");
                 }
             }

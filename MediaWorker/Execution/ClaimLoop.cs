@@ -23,6 +23,7 @@ public sealed class ClaimLoop(
     string workerId,
     Func<long> clock,
     Action stateChanged,
+    DatabaseAvailability availability,
     ILogger logger)
 {
     private readonly ConcurrentDictionary<Task, bool> _running = new();
@@ -36,6 +37,12 @@ public sealed class ClaimLoop(
     {
         while (!stopClaiming.IsCancellationRequested)
         {
+            if (availability.IsUnwritable)
+            {
+                await availability.WaitUntilWritableAsync(database, stopClaiming);
+                continue;
+            }
+
             var (allowances, free) = slots.Allowances(served.Current, catalog.Current);
             if (free > 0 && free < slots.Capacity / 4 && slots.Active > 0 && !_lastClaimWasEmpty)
             {
@@ -85,6 +92,11 @@ public sealed class ClaimLoop(
         }
         catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
         {
+            if (availability.Report(ex))
+            {
+                return [];
+            }
+
             if (!_databaseFailing)
             {
                 _databaseFailing = true;

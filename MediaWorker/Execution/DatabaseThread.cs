@@ -33,10 +33,15 @@ public sealed class DatabaseThread : IDisposable
     private readonly Thread _thread;
     private readonly WriterSession _session;
     private readonly ILogger _logger;
+    private readonly DatabaseFileGuard? _guard;
 
-    public DatabaseThread(SqliteConnectionFactory factory, ILogger logger)
+    /// <param name="factory">Opens the writer connection.</param>
+    /// <param name="logger">For busy retries.</param>
+    /// <param name="guard">Checked before every work item: nothing runs against a deleted, replaced or unwritable file.</param>
+    public DatabaseThread(SqliteConnectionFactory factory, ILogger logger, DatabaseFileGuard? guard = null)
     {
         _logger = logger;
+        _guard = guard;
         _session = new WriterSession(factory.Open());
         _thread = new Thread(Run) { IsBackground = true, Name = "mediaworker-db" };
         _thread.Start();
@@ -50,6 +55,12 @@ public sealed class DatabaseThread : IDisposable
         {
             _work.Add(session =>
             {
+                if (_guard?.Check() is { } problem)
+                {
+                    completion.SetException(new DatabaseFileException(problem));
+                    return;
+                }
+
                 for (var attempt = 1; ; attempt++)
                 {
                     try
@@ -91,6 +102,13 @@ public sealed class DatabaseThread : IDisposable
     {
         _work.CompleteAdding();
         _thread.Join(TimeSpan.FromSeconds(10));
+        if (_guard?.Check() is not null)
+        {
+            // Closing the last connection checkpoints, which writes the -shm mapping (SIGBUS when it
+            // cannot be written) and the database file (perhaps a deleted one): skip that checkpoint.
+            ClosingCheckpoint.Disable(_session.Connection);
+        }
+
         _session.Dispose();
         _work.Dispose();
     }

@@ -17,12 +17,14 @@ public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory logger
     private static readonly TimeSpan ForcedStopWait = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PresenceStopWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RetentionInterval = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan DatabaseProbeBase = TimeSpan.FromSeconds(0.5);
+    private static readonly TimeSpan DatabaseProbeMax = TimeSpan.FromSeconds(15);
     private readonly ILogger _logger = loggerFactory.CreateLogger("MediaWorker.Worker");
 
     /// <summary>Runs the worker until <paramref name="stopping"/> fires; returns the process exit code.</summary>
     public async Task<int> RunAsync(CancellationToken stopping)
     {
-        using var instance = InstanceLock.Acquire(settings.WorkerId);
+        using var instance = InstanceLock.Acquire(settings.WorkerId, settings.Store.DatabasePath);
         Directory.CreateDirectory(settings.ComputeStorageDirectory);
         var clock = () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var connections = new SqliteConnectionFactory(settings.Store);
@@ -49,7 +51,9 @@ public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory logger
                 : $"None of the requested task types ({string.Join(", ", settings.SupportedTasks)}) is loaded; loaded are: {string.Join(", ", registry.Tasks.Keys.Order(StringComparer.Ordinal))}. Fix WORKER_SUPPORTED_TASKS (--tasks) or PLUGIN_DIR.");
         }
 
-        using var database = new DatabaseThread(connections, _logger);
+        var guard = new DatabaseFileGuard(settings.Store.DatabasePath);
+        using var availability = new DatabaseAvailability(guard, new RetryBackoff(DatabaseProbeBase, DatabaseProbeMax), _logger);
+        using var database = new DatabaseThread(connections, _logger, guard);
         await using var broadcaster = BroadcasterFactory.Create(settings.Broadcast, settings.ServerDirectory, loggerFactory);
         var events = new JobEventAnnouncer(broadcaster, settings.WorkerId, clock);
         await using var writer = new OutcomeWriter(database, clock, events);
@@ -74,21 +78,33 @@ public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory logger
 
         var classifier = new OutcomeClassifier(new RetryBackoff(settings.RetryBackoffBase, settings.RetryBackoffMax));
         var policy = new SandboxPolicy(settings.ComputeStorageDirectory, settings.AllowedRoots);
-        var runner = new JobRunner(catalog, policy, classifier, writer, events, loggerFactory.CreateLogger("MediaWorker.Jobs"), settings.WorkerId, clock);
-        var claimLoop = new ClaimLoop(database, slots, served, catalog, active, runner, wake, settings.PollInterval, settings.LeaseDuration, settings.WorkerId, clock, StateChanged, _logger);
-        var monitor = new ActiveJobMonitor(active, database, connections, events, settings.LeaseDuration, settings.WorkerId, clock, _logger);
+        var runner = new JobRunner(catalog, policy, classifier, writer, events, loggerFactory.CreateLogger("MediaWorker.Jobs"), settings.WorkerId, clock, availability);
+        var claimLoop = new ClaimLoop(database, slots, served, catalog, active, runner, wake, settings.PollInterval, settings.LeaseDuration, settings.WorkerId, clock, StateChanged, availability, _logger);
+        var monitor = new ActiveJobMonitor(active, database, connections, events, settings.LeaseDuration, settings.WorkerId, clock, availability, _logger);
 
         using var watcher = new QueueChangeWatcher(settings.Store.DatabasePath, wake);
         using var background = new CancellationTokenSource();
         await broadcaster.StartAsync(Snapshot(), background.Token);
         plugins.StartWatching();
         var monitorTask = monitor.RunAsync(background.Token);
-        var maintenanceTask = MaintainAsync(database, clock, background.Token);
+        var maintenanceTask = MaintainAsync(database, availability, clock, background.Token);
         _logger.LogInformation(
             "Worker {WorkerId} started (pid {Pid}): {Concurrency} slot(s), serving {Tasks}; database {Database}.",
             settings.WorkerId, Environment.ProcessId, settings.Concurrency, string.Join(", ", served.Current), settings.Store.DatabasePath);
 
-        await claimLoop.RunAsync(stopping);
+        using (var claimStop = CancellationTokenSource.CreateLinkedTokenSource(stopping, availability.Lost))
+        {
+            await claimLoop.RunAsync(claimStop.Token);
+        }
+
+        if (availability.IsLost)
+        {
+            // Nothing these jobs produce can be recorded: stop them now instead of after the grace period.
+            foreach (var job in active.Values)
+            {
+                job.Stop(StopReason.Shutdown);
+            }
+        }
 
         // First stop signal: stop claiming (done), announce draining, let running jobs finish.
         draining = true;
@@ -105,7 +121,7 @@ public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory logger
         }
 
         _logger.LogInformation("Worker {WorkerId} stopped.", settings.WorkerId);
-        return 0;
+        return availability.IsLost ? 1 : 0;
     }
 
     private async Task DrainAsync(ClaimLoop claimLoop, ConcurrentDictionary<string, ActiveJob> active)
@@ -145,7 +161,7 @@ public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory logger
         }
     }
 
-    private async Task MaintainAsync(DatabaseThread database, Func<long> clock, CancellationToken cancellationToken)
+    private async Task MaintainAsync(DatabaseThread database, DatabaseAvailability availability, Func<long> clock, CancellationToken cancellationToken)
     {
         var lastPurge = clock();
         using var timer = new PeriodicTimer(settings.Store.CheckpointInterval);
@@ -153,6 +169,11 @@ public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory logger
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
+                if (availability.IsUnwritable || availability.IsLost)
+                {
+                    continue; // a checkpoint now would write the -shm mapping: see DatabaseFileGuard
+                }
+
                 try
                 {
                     var (walBytes, truncated) = await database.InvokeAsync(s => WalCheckpointer.Checkpoint(s.Connection, settings.Store.DatabasePath, settings.Store.WalSizeLimitBytes));
@@ -175,6 +196,11 @@ public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory logger
                 }
                 catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
                 {
+                    if (availability.Report(ex))
+                    {
+                        continue;
+                    }
+
                     _logger.LogWarning(ex, "Database maintenance (checkpoint, retention) failed; it runs again at the next interval.");
                 }
             }
