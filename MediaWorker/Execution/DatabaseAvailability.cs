@@ -68,7 +68,7 @@ public sealed class DatabaseAvailability(DatabaseFileGuard guard, RetryBackoff b
                 _probes = 0;
                 logger.LogError(
                     "The job database cannot be written: {Cause}. Stopped claiming jobs; checking again with backoff and resuming as soon as a write succeeds.",
-                    problem?.Cause ?? $"{guard.DatabasePath}: {error.Message}");
+                    problem?.Cause ?? DescribeSqliteFailure(error));
             }
         }
 
@@ -108,6 +108,13 @@ public sealed class DatabaseAvailability(DatabaseFileGuard guard, RetryBackoff b
     }
 
     public void Dispose() => _lost.Dispose();
+
+    /// <summary>For a write that failed while the files looked writable: an I/O error, a full disk, a filesystem gone bad.</summary>
+    private string DescribeSqliteFailure(Exception error) => error is SqliteException sqlite
+        ? string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"{guard.DatabasePath}: SQLite could not write it ({sqlite.Message.TrimEnd('.')}, extended code {sqlite.SqliteExtendedErrorCode}); check free space and whether the filesystem went read-only (/proc/mounts, dmesg)")
+        : $"{guard.DatabasePath}: {error.Message}";
 
     private static bool IsWriteFailure(Exception error) =>
         error is DatabaseFileException || error is SqliteException sqlite && WriteFailureCodes.Contains(sqlite.SqliteErrorCode);

@@ -109,7 +109,7 @@ public sealed class JobRunner(
             // The lease will expire and another attempt will run: nothing is lost, but say so.
             if (availability?.Report(ex) == true)
             {
-                jobLogger.LogWarning("Could not record the outcome ({Outcome}): the job database cannot be written; the job will be reclaimed when its lease expires.", outcome.Kind);
+                jobLogger.LogWarning("Could not record the outcome ({Outcome}): the job database is gone or cannot be written; the job will be reclaimed when its lease expires.", outcome.Kind);
                 return;
             }
 

@@ -171,7 +171,7 @@ public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory logger
             {
                 if (availability.IsUnwritable || availability.IsLost)
                 {
-                    continue; // a checkpoint now would write the -shm mapping: see DatabaseFileGuard
+                    continue; // the claim loop probes until writes work again; a checkpoint meanwhile can only fail
                 }
 
                 try

@@ -35,10 +35,10 @@ public sealed record DatabaseFileProblem(DatabaseFileProblemKind Kind, string Pa
         DatabaseFileProblemKind.Replaced => $"{Path} was replaced by another file",
         _ => Errno switch
         {
-            OperationNotPermitted => $"{Path} cannot be written: the file is immutable (EPERM; see lsattr, chattr -i)",
-            ReadOnlyFileSystem => $"{Path} cannot be written: its filesystem is read-only (EROFS)",
-            PermissionDenied => $"{Path} cannot be written: permission denied (EACCES; check the file's owner and mode)",
-            _ => $"{Path} cannot be written: {PosixFileCalls.Describe(Errno)} (errno {Errno})",
+            OperationNotPermitted => $"{Path}: the file is immutable (EPERM; see lsattr, chattr -i)",
+            ReadOnlyFileSystem => $"{Path}: its filesystem is read-only (EROFS)",
+            PermissionDenied => $"{Path}: permission denied (EACCES; check the file's owner and mode)",
+            _ => $"{Path}: {PosixFileCalls.Describe(Errno)} (errno {Errno})",
         },
     };
 }

@@ -80,10 +80,7 @@ public sealed class CliHardeningTests
     [Test]
     public async Task AWorkerOfAnotherUser_Starts_ThoughAnotherUserRanWorkersBefore()
     {
-        if (Environment.UserName != "root" || !File.Exists("/usr/bin/setpriv"))
-        {
-            Assert.Ignore("Needs root and setpriv to run a worker as a second user (nobody).");
-        }
+        SecondUser.Require();
 
         // What the first user's worker left behind on this machine with the old build.
         var shared = Path.Combine(Path.GetTempPath(), "mediaworker-locks");
@@ -91,16 +88,10 @@ public sealed class CliHardeningTests
         await ExternalTool.RunCheckedAsync("chmod", "0755", shared);
 
         using var env = new DaemonEnvironment();
-        await ExternalTool.RunCheckedAsync("chown", "-R", "65534:65534", env.ServerDirectory);
-        var settings = env.Environment.Select(e => $"{e.Key}={e.Value}");
-        var (exit, output, error) = await ExternalTool.RunAsync(
-            "timeout",
-            ["-s", "TERM", "8", "setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", "--",
-             "env", "-i", "PATH=/usr/bin:/bin", "HOME=" + env.ServerDirectory, .. settings, Testing.RepoPaths.Daemon, "run", "--worker-id", "w-second-user"],
-            TimeSpan.FromSeconds(60),
-            env.ServerDirectory);
+        await SecondUser.GiveAsync(env.ServerDirectory);
+        using var worker = SecondUser.StartWorker(env, "w-second-user");
 
-        Assert.That(output + error, Does.Contain("Worker w-second-user started"), $"exit {exit}:\n{output}\n{error}");
+        Assert.That(await worker.WaitForOutputAsync("Worker w-second-user started", TimeSpan.FromSeconds(30)), Is.True, worker.OutputText);
         Assert.That(File.Exists(InstanceLock.PathFor("w-second-user", env.DatabasePath)), Is.True, "the lock sits beside the database");
     }
 }

@@ -135,6 +135,38 @@ public sealed class DatabaseFileFaultTests
     }
 
     [Test]
+    public async Task PermissionsTakenAway_FromANonRootWorker_OneLineWithTheCause_ThenClaimingResumes()
+    {
+        SecondUser.Require();
+        using var env = new DaemonEnvironment();
+        await SecondUser.GiveAsync(env.ServerDirectory);
+        using var worker = SecondUser.StartWorker(env, "w-permissions", "--poll-interval", "0.1");
+        Assert.That(await worker.WaitForOutputAsync("started", Startup), Is.True, worker.OutputText);
+        using (var db = env.Open())
+        {
+            var first = JobSubmitter.Submit(db, new NewJob("noop", "{}"), Now()).JobId;
+            Assert.That(await DaemonEnvironment.EventuallyAsync(() => JobAdministration.Find(db, first)!.Status == JobStatus.Completed, TimeSpan.FromSeconds(20)), Is.True, worker.OutputText);
+        }
+
+        var files = new[] { env.DatabasePath, env.DatabasePath + "-wal", env.DatabasePath + "-shm" };
+        await ExternalTool.RunCheckedAsync("chmod", ["0444", .. files]);
+        try
+        {
+            Assert.That(await worker.WaitForOutputAsync(UnwritableLine, TimeSpan.FromSeconds(20)), Is.True, worker.OutputText);
+            Assert.That(worker.OutputText, Does.Contain("permission denied (EACCES"));
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.That(worker.Output.Count(l => l.Contains(UnwritableLine, StringComparison.Ordinal)), Is.EqualTo(1), worker.OutputText);
+        }
+        finally
+        {
+            await ExternalTool.RunCheckedAsync("chmod", ["0644", .. files]);
+        }
+
+        Assert.That(await worker.WaitForOutputAsync("claiming resumed", TimeSpan.FromSeconds(30)), Is.True, worker.OutputText);
+        Assert.That(worker.HasExited, Is.False, worker.OutputText);
+    }
+
+    [Test]
     public async Task ReadOnlyFilesystem_NoSignal_OneLineWithTheCause_AndACleanExit()
     {
         if (Environment.UserName != "root" || !File.Exists("/usr/sbin/mkfs.ext4"))
