@@ -62,7 +62,10 @@ public sealed class JobClaimer : IDisposable
                     TimeoutSeconds: reader.IsDBNull(6) ? null : reader.GetDouble(6),
                     CreatedAt: reader.IsDBNull(7) ? nowMs : reader.GetInt64(7),
                     StartedAt: nowMs,
-                    LeaseToken: token) { UnreadableRunAfter = reader.IsDBNull(8) ? null : reader.GetString(8) });
+                    LeaseToken: token)
+                {
+                    UnreadableRunAfter = reader.IsDBNull(8) ? null : reader.GetString(8),
+                });
             }
         }
 

@@ -80,40 +80,38 @@ public static class JobRowReader
         private object? Value(string property) =>
             ordinals.TryGetValue(property, out var ordinal) && !reader.IsDBNull(ordinal) ? reader.GetValue(ordinal) : null;
 
-        private long? Integer(string property, string expected)
+        private long? Integer(string property, string expected) => Number<long>(property, expected, static value => value switch
         {
-            switch (Value(property))
-            {
-                case null:
-                    return null;
-                case long integer:
-                    return integer;
-                case double real when real == Math.Floor(real) && Math.Abs(real) < 9e15:
-                    return (long)real;
-                case string text when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed):
-                    return parsed;
-                case var other:
-                    _problems.Add($"{Column(property)} holds {Show(other)}, not {expected}; shown as empty");
-                    return null;
-            }
-        }
+            long integer => integer,
+            double real when real == Math.Floor(real) && Math.Abs(real) < 9e15 => (long)real,
+            string text when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => (long?)null,
+        });
 
-        private double? Real(string property)
+        private double? Real(string property) => Number<double>(property, "a number", static value => value switch
         {
-            switch (Value(property))
+            long integer => integer,
+            double real => real,
+            string text when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => (double?)null,
+        });
+
+        /// <summary>The column's value as a number when it reads as one; otherwise null, and the problem noted.</summary>
+        private T? Number<T>(string property, string expected, Func<object, T?> convert)
+            where T : struct
+        {
+            if (Value(property) is not { } value)
             {
-                case null:
-                    return null;
-                case long integer:
-                    return integer;
-                case double real:
-                    return real;
-                case string text when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed):
-                    return parsed;
-                case var other:
-                    _problems.Add($"{Column(property)} holds {Show(other)}, not a number; shown as empty");
-                    return null;
+                return null;
             }
+
+            if (convert(value) is { } number)
+            {
+                return number;
+            }
+
+            _problems.Add($"{Column(property)} holds {Show(value)}, not {expected}; shown as empty");
+            return null;
         }
 
         private string? Text(string property)
