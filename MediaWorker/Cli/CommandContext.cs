@@ -14,7 +14,11 @@ public static class CommandContext
 
     /// <summary>The database settings only: submit, jobs, job, cancel, retry, purge.</summary>
     public static DatabaseSettings LoadDatabaseSettings(SettingsOptions options, ParseResult parseResult) =>
-        DatabaseSettings.Load(SettingsSource.FromProcess(options.Flags(parseResult)));
+        DatabaseSettings.Load(Source(options, parseResult));
+
+    /// <summary>Flags, environment and worker.env, for a command that reads a few more settings on its own.</summary>
+    public static SettingsSource Source(SettingsOptions options, ParseResult parseResult) =>
+        SettingsSource.FromProcess(options.Flags(parseResult));
 
     public static SqliteConnection OpenDatabase(DatabaseSettings settings)
     {

@@ -40,7 +40,7 @@ public sealed record WorkerSettings
             reader.AddError("MEDIA_ALLOWED_ROOTS: the list is empty; give one or more absolute folders separated by ':'.");
         }
 
-        var pluginDir = Path.GetFullPath(reader.Text("PLUGIN_DIR", Path.Combine(AppContext.BaseDirectory, "plugins")));
+        var pluginDir = ReadPluginDirectory(reader);
         var workerId = reader.Text("WORKER_ID", "worker-" + Environment.MachineName);
         if (!IsValidWorkerId(workerId))
         {
@@ -83,6 +83,10 @@ public sealed record WorkerSettings
             Source = source,
         };
     }
+
+    /// <summary>PLUGIN_DIR, absolute; also read alone by <c>submit</c>, which checks the task type against the plugins.</summary>
+    internal static string ReadPluginDirectory(SettingsReader reader) =>
+        Path.GetFullPath(reader.Text("PLUGIN_DIR", Path.Combine(AppContext.BaseDirectory, "plugins")));
 
     private static bool IsValidWorkerId(string id) =>
         id.Length is > 0 and <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');

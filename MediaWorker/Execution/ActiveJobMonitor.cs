@@ -20,6 +20,7 @@ public sealed class ActiveJobMonitor(
     TimeSpan lease,
     string workerId,
     TimeProvider time,
+    DatabaseAvailability availability,
     ILogger logger) : BackgroundService
 {
     /// <summary>How often running jobs are looked at.</summary>
@@ -39,7 +40,9 @@ public sealed class ActiveJobMonitor(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                if (active.IsEmpty)
+                // While the database cannot be written, leases cannot be renewed either: they expire
+                // and other workers take the jobs over, as after a crash.
+                if (active.IsEmpty || availability.IsUnwritable)
                 {
                     lastRenewal = time.GetUtcNow();
                     continue;
@@ -58,11 +61,17 @@ public sealed class ActiveJobMonitor(
                     if (now - lastCancelCheck >= CancelCheckInterval)
                     {
                         lastCancelCheck = now;
+                        availability.ThrowIfUnsafe(); // even a read may write the -shm index
                         CheckCancellations(reader);
                     }
                 }
-                catch (Exception ex) when (ex is SqliteException or DatabaseBusyException or InvalidOperationException)
+                catch (Exception ex) when (ex is SqliteException or DatabaseBusyException or InvalidOperationException or IOException)
                 {
+                    if (availability.Report(ex))
+                    {
+                        continue;
+                    }
+
                     logger.LogWarning(ex, "Could not update running jobs (leases, progress, cancellations); trying again shortly.");
                 }
             }

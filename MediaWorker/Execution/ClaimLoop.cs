@@ -26,6 +26,7 @@ public sealed class ClaimLoop(
     string workerId,
     TimeProvider time,
     Action stateChanged,
+    DatabaseAvailability availability,
     ILogger logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<Task, bool> _running = new();
@@ -42,6 +43,12 @@ public sealed class ClaimLoop(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            if (availability.IsUnwritable)
+            {
+                await availability.WaitUntilWritableAsync(database, stoppingToken);
+                continue;
+            }
+
             var (allowances, free) = slots.Allowances(served.Current, catalog.Current);
             if (free > 0 && free < slots.Capacity / 4 && slots.Active > 0 && !_lastClaimWasEmpty)
             {
@@ -93,6 +100,11 @@ public sealed class ClaimLoop(
         }
         catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or DatabaseBusyException)
         {
+            if (availability.Report(ex))
+            {
+                return [];
+            }
+
             if (!_databaseFailing)
             {
                 _databaseFailing = true;

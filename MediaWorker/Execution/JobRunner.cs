@@ -22,7 +22,8 @@ public sealed class JobRunner(
     DatabaseWriter writer,
     ILogger logger,
     string workerId,
-    TimeProvider time)
+    TimeProvider time,
+    DatabaseAvailability availability)
 {
     public async Task RunOneAsync(ActiveJob active)
     {
@@ -54,6 +55,11 @@ public sealed class JobRunner(
     private async Task<JobOutcome> ExecuteAsync(ActiveJob active, JobFileSandbox files, ILogger jobLogger, Action<TimeSpan> timeoutChosen)
     {
         var job = active.Job;
+        if (job.UnreadableRunAfter is { } runAfter)
+        {
+            return new JobOutcome(OutcomeKind.Failed) { ErrorMessage = ForeignRowMessages.UnreadableRunAfter(runAfter) };
+        }
+
         if (!catalog.Current.Tasks.TryGetValue(job.TaskType, out var task))
         {
             // Only served types are claimed, so this is a plugin that went away between claim and start.
@@ -63,9 +69,7 @@ public sealed class JobRunner(
         JsonObject parameters;
         try
         {
-            // NULL or a JSON null means "no parameters", as the validator and TaskDescriptor document.
-            parameters = string.IsNullOrWhiteSpace(job.ParamsJson) ? [] : (JsonNode.Parse(job.ParamsJson) ?? new JsonObject()) as JsonObject
-                ?? throw new JsonException("the value is not an object");
+            parameters = JobParameters.Parse(job.ParamsJson);
         }
         catch (JsonException ex)
         {
@@ -102,6 +106,12 @@ public sealed class JobRunner(
         catch (Exception ex)
         {
             // The lease will expire and another attempt will run: nothing is lost, but say so.
+            if (availability.Report(ex))
+            {
+                jobLogger.LogWarning("Could not record the outcome ({Outcome}): the job database is gone or cannot be written; the job will be reclaimed when its lease expires.", outcome.Kind);
+                return;
+            }
+
             jobLogger.LogError(ex, "Could not record the outcome ({Outcome}); the job will be reclaimed when its lease expires.", outcome.Kind);
             return;
         }

@@ -12,7 +12,7 @@ namespace MediaWorker.Execution;
 /// <c>JOB_RETENTION</c> is set, a purge of old finished jobs (and their folders) every ten minutes.
 /// Both run on the single writer.
 /// </summary>
-public sealed class MaintenanceLoop(WorkerSettings settings, DatabaseWriter database, TimeProvider time, ILogger logger) : BackgroundService
+public sealed class MaintenanceLoop(WorkerSettings settings, DatabaseWriter database, DatabaseAvailability availability, TimeProvider time, ILogger logger) : BackgroundService
 {
     private static readonly TimeSpan RetentionInterval = TimeSpan.FromMinutes(10);
 
@@ -25,6 +25,11 @@ public sealed class MaintenanceLoop(WorkerSettings settings, DatabaseWriter data
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
+                if (availability.IsUnwritable || availability.IsLost)
+                {
+                    continue; // the claim loop probes until writes work again; a checkpoint meanwhile can only fail
+                }
+
                 try
                 {
                     var (walBytes, truncated) = await database.InvokeAsync(
@@ -48,6 +53,11 @@ public sealed class MaintenanceLoop(WorkerSettings settings, DatabaseWriter data
                 }
                 catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or DatabaseBusyException or IOException)
                 {
+                    if (availability.Report(ex))
+                    {
+                        continue;
+                    }
+
                     logger.LogWarning(ex, "Database maintenance (checkpoint, retention) failed; it runs again at the next interval.");
                 }
             }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MediaWorker.Execution.Writing;
+using MediaWorker.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
@@ -51,7 +52,16 @@ public sealed class SystemdWatchdog(DatabaseWriter database, TimeProvider time, 
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 // A no-op round trip through the writer's queue: proves the thread that does all writes is alive.
-                await database.InvokeAsync((_, _) => true, inTransaction: false).WaitAsync(interval / 2, time, stoppingToken);
+                try
+                {
+                    await database.InvokeAsync((_, _) => true, inTransaction: false).WaitAsync(interval / 2, time, stoppingToken);
+                }
+                catch (DatabaseFileException)
+                {
+                    // The writer answered: it refused to touch a database that is gone or unwritable,
+                    // which the claim loop reports and waits out. The process is alive.
+                }
+
                 _notifier.Notify(Watchdog);
             }
         }

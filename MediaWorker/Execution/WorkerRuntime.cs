@@ -31,6 +31,8 @@ public sealed class WorkerRuntime(
 {
     private static readonly TimeSpan ForcedStopWait = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PresenceStopWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan DatabaseProbeBase = TimeSpan.FromSeconds(0.5);
+    private static readonly TimeSpan DatabaseProbeMax = TimeSpan.FromSeconds(15);
     private readonly ILogger _logger = loggerFactory.CreateLogger("MediaWorker.Worker");
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -42,7 +44,7 @@ public sealed class WorkerRuntime(
     public async Task<int> RunAsync(CancellationToken stopping)
     {
         long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
-        using var instance = InstanceLock.Acquire(settings.WorkerId);
+        using var instance = InstanceLock.Acquire(settings.WorkerId, settings.Store.DatabasePath);
         Directory.CreateDirectory(settings.ComputeStorageDirectory);
         var connections = new SqliteConnectionFactory(settings.Store);
         using (var connection = connections.Open())
@@ -70,7 +72,9 @@ public sealed class WorkerRuntime(
 
         await using var presence = broadcaster ?? BroadcasterFactory.Create(settings.Broadcast, settings.ServerDirectory, loggerFactory);
         using var announcer = new JobEventAnnouncer(presence);
-        var database = new DatabaseWriter(connections, announcer, new JobEventFactory(settings.WorkerId, _time), _time);
+        var guard = new DatabaseFileGuard(settings.Store.DatabasePath);
+        using var availability = new DatabaseAvailability(guard, new RetryBackoff(DatabaseProbeBase, DatabaseProbeMax), _logger, _time);
+        var database = new DatabaseWriter(connections, guard, announcer, new JobEventFactory(settings.WorkerId, _time), _time);
         var wake = new WakeSignal();
         var active = new ConcurrentDictionary<string, ActiveJob>();
         var slots = new SlotPool(settings.Concurrency);
@@ -92,10 +96,10 @@ public sealed class WorkerRuntime(
 
         var classifier = new OutcomeClassifier(new RetryBackoff(settings.RetryBackoffBase, settings.RetryBackoffMax));
         var policy = new SandboxPolicy(settings.ComputeStorageDirectory, settings.AllowedRoots);
-        var runner = new JobRunner(catalog, policy, classifier, database, loggerFactory.CreateLogger("MediaWorker.Jobs"), settings.WorkerId, _time);
-        using var claimLoop = new ClaimLoop(database, slots, served, catalog, active, runner, wake, settings.PollInterval, settings.LeaseDuration, settings.WorkerId, _time, StateChanged, _logger);
-        using var monitor = new ActiveJobMonitor(active, database, connections, settings.LeaseDuration, settings.WorkerId, _time, _logger);
-        using var maintenance = new MaintenanceLoop(settings, database, _time, _logger);
+        var runner = new JobRunner(catalog, policy, classifier, database, loggerFactory.CreateLogger("MediaWorker.Jobs"), settings.WorkerId, _time, availability);
+        using var claimLoop = new ClaimLoop(database, slots, served, catalog, active, runner, wake, settings.PollInterval, settings.LeaseDuration, settings.WorkerId, _time, StateChanged, availability, _logger);
+        using var monitor = new ActiveJobMonitor(active, database, connections, settings.LeaseDuration, settings.WorkerId, _time, availability, _logger);
+        using var maintenance = new MaintenanceLoop(settings, database, availability, _time, _logger);
         using var watchdog = new SystemdWatchdog(database, _time, _logger);
         using var watcher = new QueueChangeWatcher(settings.Store.DatabasePath, wake);
 
@@ -117,11 +121,23 @@ public sealed class WorkerRuntime(
             watchdog.Ready($"serving {string.Join(", ", served.Current)}");
             _started.TrySetResult();
 
-            await WaitForStopAsync(claimLoop, stopping);
+            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, availability.Lost))
+            {
+                await WaitForStopAsync(claimLoop, stop.Token);
+            }
 
-            // First stop signal: stop claiming, announce draining, let running jobs finish.
+            // First stop signal (or the database gone): stop claiming, announce draining, let running jobs finish.
             watchdog.Stopping();
             await claimLoop.StopAsync(CancellationToken.None);
+            if (availability.IsLost)
+            {
+                // Nothing these jobs produce can be recorded: stop them now instead of after the grace period.
+                foreach (var job in active.Values)
+                {
+                    job.Stop(StopReason.Shutdown);
+                }
+            }
+
             draining = true;
             StateChanged();
             _logger.LogInformation("Stopping: no new jobs; waiting up to {Grace} s for {Count} running job(s).", settings.ShutdownGrace.TotalSeconds, active.Count);
@@ -146,7 +162,7 @@ public sealed class WorkerRuntime(
         _logger.LogInformation(
             "Worker {WorkerId} stopped; claim wait {ClaimWait}; {BusyErrors} database busy error(s) surfaced in this process.",
             settings.WorkerId, claimLoop.ClaimWait.Summary(), DatabaseBusyCounter.Total);
-        return 0;
+        return availability.IsLost ? 1 : 0;
     }
 
     /// <summary>Until the stop signal; a claim loop that died of a bug ends the wait too, rather than leaving a worker that claims nothing.</summary>

@@ -16,20 +16,31 @@ namespace MediaWorker.Execution.Writing;
 /// If a statement fails, the batch is rolled back and each request runs again in its own
 /// transaction, so one bad request fails alone. A <see cref="DatabaseBusyException"/> at BEGIN is
 /// not retried: it fails the whole batch (the lock was held past DATABASE_BUSY_TIMEOUT).
+/// Before each batch touches SQLite, <see cref="DatabaseFileGuard"/> checks the files: a batch
+/// against a deleted, replaced or unwritable database fails whole with
+/// <see cref="DatabaseFileException"/>, and nothing is written into a file that is no longer the one
+/// at the path or into a <c>-shm</c> mapping that would fault.
 /// </remarks>
 public sealed class DatabaseWriter : IDisposable
 {
     private const int MaxBatch = 1024;
     private readonly Channel<WriteRequest> _requests = Channel.CreateUnbounded<WriteRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly WriterSession _session;
+    private readonly DatabaseFileGuard _guard;
     private readonly JobEventAnnouncer _announcer;
     private readonly JobEventFactory _events;
     private readonly TimeProvider _time;
     private readonly Thread _thread;
 
-    public DatabaseWriter(SqliteConnectionFactory factory, JobEventAnnouncer announcer, JobEventFactory events, TimeProvider time)
+    /// <param name="factory">Opens the write connection.</param>
+    /// <param name="guard">Checked before every batch: nothing runs against a deleted, replaced or unwritable file.</param>
+    /// <param name="announcer">Publishes the job events of each commit.</param>
+    /// <param name="events">Builds those events.</param>
+    /// <param name="time">The clock for every row's timestamps.</param>
+    public DatabaseWriter(SqliteConnectionFactory factory, DatabaseFileGuard guard, JobEventAnnouncer announcer, JobEventFactory events, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(factory);
+        _guard = guard;
         _session = new WriterSession(factory.Open());
         _announcer = announcer;
         _events = events;
@@ -58,6 +69,13 @@ public sealed class DatabaseWriter : IDisposable
     {
         _requests.Writer.TryComplete();
         _thread.Join(TimeSpan.FromSeconds(30));
+        if (_guard.Check() is not null)
+        {
+            // Closing the last connection checkpoints, which writes the -shm mapping (SIGBUS when it
+            // cannot be written) and the database file (perhaps a deleted one): skip that checkpoint.
+            ClosingCheckpoint.Disable(_session.Connection);
+        }
+
         _session.Dispose();
     }
 
@@ -100,6 +118,12 @@ public sealed class DatabaseWriter : IDisposable
 
     private void WriteBatch(List<WriteRequest> batch)
     {
+        if (_guard.Check() is { } problem)
+        {
+            batch.ForEach(r => r.Fail(new DatabaseFileException(problem)));
+            return;
+        }
+
         var start = 0;
         for (var i = 0; i <= batch.Count; i++)
         {
