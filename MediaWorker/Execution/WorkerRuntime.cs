@@ -160,8 +160,8 @@ public sealed class WorkerRuntime(
         }
 
         _logger.LogInformation(
-            "Worker {WorkerId} stopped; claim wait {ClaimWait}; {BusyErrors} database busy error(s) surfaced in this process.",
-            settings.WorkerId, claimLoop.ClaimWait.Summary(), DatabaseBusyCounter.Total);
+            "Worker {WorkerId} stopped; {Allocated} bytes allocated; claim wait {ClaimWait}; {BusyErrors} database busy error(s) surfaced in this process.",
+            settings.WorkerId, GC.GetTotalAllocatedBytes(precise: false), claimLoop.ClaimWait.Summary(), DatabaseBusyCounter.Total);
         return availability.IsLost ? 1 : 0;
     }
 

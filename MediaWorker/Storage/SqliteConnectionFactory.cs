@@ -11,8 +11,8 @@ namespace MediaWorker.Storage;
 /// then WAL, synchronous, foreign keys and the WAL size limit.
 /// </summary>
 /// <remarks>
-/// One busy policy: SQLite's busy handler waits up to <c>DATABASE_BUSY_TIMEOUT</c> (it sleeps in
-/// milliseconds with the bundled SQLite 3.5x), writes take the lock up front with
+/// One busy policy: SQLite's busy handler waits up to <c>DATABASE_BUSY_TIMEOUT</c> (see
+/// <see cref="BusyWait"/> for how it sleeps), writes take the lock up front with
 /// <see cref="WriteTransaction"/>, and a lock held past the timeout surfaces as
 /// <see cref="DatabaseBusyException"/>. Statements that can wait for a lock (BEGIN IMMEDIATE, the
 /// switch to WAL) run through <c>sqlite3_exec</c>, outside Microsoft.Data.Sqlite's own retry loop.
@@ -53,6 +53,7 @@ public sealed class SqliteConnectionFactory
         {
             connection.Open();
             Exec(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)Settings.BusyTimeout.TotalMilliseconds};"));
+            BusyWait.Install(connection, Settings.BusyTimeout);
             // Switching a new file to WAL takes a lock: two processes creating the database at once wait here.
             Exec(connection, "PRAGMA journal_mode = WAL;");
             Exec(connection, $"PRAGMA synchronous = {Settings.Synchronous};");
@@ -73,14 +74,7 @@ public sealed class SqliteConnectionFactory
     internal static DatabaseBusyException Busy(SqliteConnection connection, Exception? inner)
     {
         DatabaseBusyCounter.Record();
-        long timeoutMs;
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "PRAGMA busy_timeout";
-            timeoutMs = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-        }
-
-        return new DatabaseBusyException(connection.DataSource, TimeSpan.FromMilliseconds(timeoutMs), inner);
+        return new DatabaseBusyException(connection.DataSource, BusyWait.TimeoutOf(connection), inner);
     }
 
     private static void Exec(SqliteConnection connection, string sql)

@@ -5,9 +5,9 @@ using MediaWorker.Plugins.Abstractions;
 namespace FixtureExecutionLog;
 
 /// <summary>
-/// Appends <c>job_id,attempt,worker_id,pid</c> to the file named by <c>log</c> when an attempt
-/// starts, then sleeps <c>seconds</c>. One short write to an O_APPEND file is atomic, so lines
-/// from several processes never interleave.
+/// Records each attempt when it starts as one new empty file <c>job_id,attempt,worker_id,pid,nonce</c>
+/// in the folder named by <c>log</c>, then sleeps <c>seconds</c>. Creating a file is atomic across
+/// processes (unlike appends through .NET, which seek to the end and then write).
 /// </summary>
 internal sealed class LoggedSleepHandler(string workerId, TimeProvider time) : ITaskHandler
 {
@@ -31,10 +31,9 @@ internal sealed class LoggedSleepHandler(string workerId, TimeProvider time) : I
     public async Task<JsonObject> ExecuteAsync(IJobContext job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var line = string.Create(CultureInfo.InvariantCulture, $"{job.JobId},{job.Attempt},{workerId},{Environment.ProcessId}\n");
-        await using (var log = new FileStream(job.Parameters["log"]!.GetValue<string>(), FileMode.Append, FileAccess.Write, FileShare.ReadWrite))
+        var name = string.Create(CultureInfo.InvariantCulture, $"{job.JobId},{job.Attempt},{workerId},{Environment.ProcessId},{Guid.NewGuid():N}");
+        await using (new FileStream(Path.Combine(job.Parameters["log"]!.GetValue<string>(), name), FileMode.CreateNew, FileAccess.Write))
         {
-            await log.WriteAsync(System.Text.Encoding.ASCII.GetBytes(line), cancellationToken);
         }
 
         await Task.Delay(TimeSpan.FromSeconds(job.Parameters["seconds"]!.GetValue<double>()), time, cancellationToken);

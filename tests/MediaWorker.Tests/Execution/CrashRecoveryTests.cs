@@ -10,8 +10,8 @@ namespace MediaWorker.Tests.Execution;
 
 /// <summary>
 /// SPEC 4 "nothing is lost": several worker processes on one database, one of them killed with
-/// SIGKILL again and again mid-run and restarted. Every execution appends (job id, attempt,
-/// worker, pid) to a side file, so executions and completions are counted apart: every job
+/// SIGKILL again and again mid-run and restarted. Every execution records (job id, attempt,
+/// worker, pid) in a side folder, so executions and completions are counted apart: every job
 /// completes exactly once, and only jobs whose process was killed ran more than once.
 /// </summary>
 public sealed class CrashRecoveryTests
@@ -27,7 +27,7 @@ public sealed class CrashRecoveryTests
         env.Environment["WORKER_CONCURRENCY"] = "4";
         env.Environment["LOG_LEVEL"] = "warning";
         FixturePlugins.CopyInto(env.Environment["PLUGIN_DIR"]!, FixturePlugins.ExecutionLog);
-        var executionLog = Path.Combine(env.ServerDirectory, "executions.csv");
+        var executionLog = Directory.CreateDirectory(Path.Combine(env.ServerDirectory, "executions")).FullName;
         var random = new Random(42);
         using (var db = env.Open())
         {
@@ -73,10 +73,10 @@ public sealed class CrashRecoveryTests
         Assert.That(check.ExecuteScalar<long>("SELECT COUNT(*) FROM jobs WHERE status <> 'completed'"), Is.Zero, string.Join(", ", byStatus));
         Assert.That(check.ExecuteScalar<long>("SELECT COUNT(*) FROM jobs WHERE lease_token IS NOT NULL"), Is.Zero, "no lease left behind");
 
-        // Executions, from the side file: every job ran at least once; a job that ran more than once
+        // Executions, from the side folder: every job ran at least once; a job that ran more than once
         // had an earlier execution in a process that was killed (the only way an attempt ends unrecorded).
-        var executions = File.ReadAllLines(executionLog)
-            .Select(l => l.Split(','))
+        var executions = Directory.GetFiles(executionLog)
+            .Select(f => Path.GetFileName(f).Split(','))
             .Select(f => (JobId: f[0], Attempt: int.Parse(f[1], CultureInfo.InvariantCulture), Worker: f[2], Pid: int.Parse(f[3], CultureInfo.InvariantCulture)))
             .ToList();
         var byJob = executions.GroupBy(e => e.JobId).ToDictionary(g => g.Key, g => g.OrderBy(e => e.Attempt).ToList());
