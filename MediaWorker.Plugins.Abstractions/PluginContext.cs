@@ -35,4 +35,10 @@ public sealed class PluginContext
     /// about <c>Environment.ProcessorCount / WorkerConcurrency</c> of them per job.
     /// </summary>
     public int WorkerConcurrency { get; }
+
+    /// <summary>
+    /// The daemon's clock. Handlers use it for every wait, deadline and timestamp (not
+    /// <see cref="DateTime.UtcNow"/> or <see cref="Task.Delay(TimeSpan)"/>), so the host's tests can drive them with a fake clock.
+    /// </summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 }

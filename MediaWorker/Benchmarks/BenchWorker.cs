@@ -17,6 +17,39 @@ public sealed class BenchWorker : IDisposable
 
     public int Pid => _process.Id;
 
+    /// <summary>Bytes the worker allocated over its life, from its stop line (valid after <see cref="Stop"/>); -1 when missing.</summary>
+    public long AllocatedBytes
+    {
+        get
+        {
+            var stopped = Lines.LastOrDefault(l => l.Contains(" bytes allocated;", StringComparison.Ordinal));
+            if (stopped is null)
+            {
+                return -1;
+            }
+
+            var words = stopped[..stopped.IndexOf(" bytes allocated;", StringComparison.Ordinal)].Split(' ');
+            return long.Parse(words[^1], CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>The worker's own busy-error counter, from the line it logs when it stops (valid after <see cref="Stop"/>).</summary>
+    public long BusyErrors
+    {
+        get
+        {
+            var stopped = Lines.LastOrDefault(l => l.Contains(" database busy error(s) surfaced", StringComparison.Ordinal));
+            if (stopped is null)
+            {
+                // A worker that did not stop cleanly reported nothing: count it as an error rather than as zero.
+                return 1;
+            }
+
+            var words = stopped[..stopped.IndexOf(" database busy error(s)", StringComparison.Ordinal)].Split(' ');
+            return long.Parse(words[^1], CultureInfo.InvariantCulture);
+        }
+    }
+
     public IReadOnlyList<string> Lines
     {
         get

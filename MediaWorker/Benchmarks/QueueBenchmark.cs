@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Dapper;
 using MediaWorker.Configuration;
 using MediaWorker.Execution;
@@ -7,67 +8,110 @@ using Microsoft.Data.Sqlite;
 
 namespace MediaWorker.Benchmarks;
 
+/// <summary>One throughput run: processes × claim batch (slots per process).</summary>
+public sealed record ThroughputResult(int Processes, int ClaimBatch, double JobsPerSecond, double BytesPerJob, long BusyErrors);
+
 /// <summary>The figures of SPEC 10 for the queue itself, measured with real worker processes on one database.</summary>
 public sealed record QueueBenchmarkResult(
-    double JobsPerSecondOneProcess,
-    double JobsPerSecondFourProcesses,
-    double LatencyP50Ms,
-    double LatencyP99Ms,
+    IReadOnlyList<ThroughputResult> Throughput,
+    double BareSqliteJobsPerSecond,
+    double LatencyP50Microseconds,
+    double LatencyP99Microseconds,
     double IdleCpuPercent,
     double IdleRssMiB,
     long BusyErrors);
 
 /// <summary>
-/// Throughput (enqueue + claim + complete of no-op jobs) with 1 and 4 worker processes,
+/// Throughput (enqueue + claim + complete of no-op jobs) with 1 and 4 worker processes at each
+/// claim batch, the bare-SQLite ceiling (the same three statements per job, no runtime),
 /// enqueue-to-start latency of an idle worker in another process, idle CPU and RSS, and the
-/// SQLITE_BUSY errors that surfaced anywhere (workers and producer).
+/// busy errors counted anywhere (each worker's counter and the producer's).
 /// </summary>
-public sealed class QueueBenchmark(string directory, int jobs, int concurrency, int latencySamples, TimeSpan idleWindow, Action<string> report)
+public sealed class QueueBenchmark(string directory, int jobs, IReadOnlyList<int> claimBatches, int latencySamples, TimeSpan idleWindow, Action<string> report)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private long _producerBusy;
 
     public async Task<QueueBenchmarkResult> RunAsync(CancellationToken cancellationToken)
     {
-        var oneProcess = await ThroughputAsync(1, cancellationToken);
-        var fourProcesses = await ThroughputAsync(4, cancellationToken);
+        var throughput = new List<ThroughputResult>();
+        foreach (var batch in claimBatches)
+        {
+            foreach (var processes in new[] { 1, 4 })
+            {
+                // Batch 1 moves one job per transaction: a tenth of the jobs keeps the run short.
+                throughput.Add(await ThroughputAsync(processes, batch, batch == 1 ? Math.Max(1000, jobs / 10) : jobs, cancellationToken));
+            }
+        }
+
+        var bare = BareSqlite(claimBatches.Max());
         var (p50, p99, cpu, rss, latencyBusy) = await LatencyAndIdleAsync(cancellationToken);
-        return new QueueBenchmarkResult(oneProcess.JobsPerSecond, fourProcesses.JobsPerSecond, p50, p99, cpu, rss, oneProcess.Busy + fourProcesses.Busy + latencyBusy + _producerBusy);
+        return new QueueBenchmarkResult(throughput, bare, p50, p99, cpu, rss, throughput.Sum(t => t.BusyErrors) + latencyBusy + DatabaseBusyCounter.Total);
     }
 
-    private async Task<(double JobsPerSecond, long Busy)> ThroughputAsync(int processes, CancellationToken cancellationToken)
+    private async Task<ThroughputResult> ThroughputAsync(int processes, int claimBatch, int count, CancellationToken cancellationToken)
     {
-        var (serverDir, dbPath, factory) = FreshDatabase($"throughput-{processes}p");
-        var workers = Enumerable.Range(0, processes).Select(i => BenchWorker.Start($"bench-{processes}p-{i}", serverDir, dbPath, concurrency)).ToList();
+        var (serverDir, dbPath, factory) = FreshDatabase($"throughput-{processes}p-b{claimBatch}");
+        var workers = Enumerable.Range(0, processes).Select(i => BenchWorker.Start($"bench-{processes}p-{i}", serverDir, dbPath, claimBatch)).ToList();
         try
         {
             await Task.WhenAll(workers.Select(w => w.WaitStartedAsync(StartTimeout)));
             using var producer = factory.Open();
             using var reader = factory.Open();
             var clock = Stopwatch.StartNew();
-            const int batch = 1000;
-            for (var sent = 0; sent < jobs; sent += batch)
+            for (var sent = 0; sent < count; sent += 1000)
             {
-                var count = Math.Min(batch, jobs - sent);
-                Produce(producer, count);
+                Produce(producer, Math.Min(1000, count - sent));
             }
 
             var enqueued = clock.Elapsed;
-            while (reader.ExecuteScalar<long>("SELECT COUNT(*) FROM jobs WHERE status = 'completed'") < jobs)
+            while (reader.ExecuteScalar<long>("SELECT COUNT(*) FROM jobs WHERE status = 'completed'") < count)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 await Task.Delay(20, cancellationToken);
             }
 
             var elapsed = clock.Elapsed;
-            var rate = jobs / elapsed.TotalSeconds;
-            report($"{processes} process(es), {concurrency} slots each: {jobs} no-op jobs enqueued in {enqueued.TotalSeconds:0.00} s, all completed after {elapsed.TotalSeconds:0.00} s: {rate:0} jobs/s");
-            return (rate, workers.Sum(CountBusy));
+            workers.ForEach(w => w.Stop());
+            var rate = count / elapsed.TotalSeconds;
+            var allocated = workers.Sum(w => w.AllocatedBytes);
+            var perJob = allocated < 0 ? double.NaN : allocated / (double)count;
+            var busy = workers.Sum(w => w.BusyErrors);
+            report(string.Create(CultureInfo.InvariantCulture,
+                $"{processes} process(es), claim batch {claimBatch}: {count} no-op jobs enqueued in {enqueued.TotalSeconds:0.00} s, all completed after {elapsed.TotalSeconds:0.00} s: {rate:0} jobs/s; workers allocated {perJob:0} bytes per job (start-up included); busy errors {busy}"));
+            return new ThroughputResult(processes, claimBatch, rate, perJob, busy);
         }
         finally
         {
             workers.ForEach(w => w.Dispose());
         }
+    }
+
+    /// <summary>
+    /// The ceiling on this machine: the producer's INSERT, the claim's UPDATE … RETURNING and the
+    /// fenced completion UPDATE per job, on the same schema, in one process with no runtime around
+    /// them (no threads, channels, handlers or events), <paramref name="batch"/> jobs per transaction.
+    /// </summary>
+    private double BareSqlite(int batch)
+    {
+        var (_, _, factory) = FreshDatabase("bare-sqlite");
+        using var connection = factory.Open();
+        using var claimer = new JobClaimer(connection);
+        using var writer = new LeasedJobWriter(connection);
+        var request = new ClaimRequest("bare", [("noop", batch)], batch, TimeSpan.FromSeconds(30));
+        var done = new JobOutcome(OutcomeKind.Completed) { OutputJson = "{}" };
+        var clock = Stopwatch.StartNew();
+        for (var sent = 0; sent < jobs; sent += batch)
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            JobSubmitter.InsertMany(connection, Enumerable.Range(0, Math.Min(batch, jobs - sent)).Select(_ => new NewJob("noop", "{}")), now);
+            var claimed = claimer.Claim(request, now);
+            writer.ApplyOutcomes(claimed.Select(c => (c, done)).ToList(), now);
+        }
+
+        var rate = jobs / clock.Elapsed.TotalSeconds;
+        report(string.Create(CultureInfo.InvariantCulture,
+            $"bare SQLite, same three statements per job, {batch} jobs per transaction, one process: {jobs} jobs in {clock.Elapsed.TotalSeconds:0.00} s: {rate:0} jobs/s"));
+        return rate;
     }
 
     private async Task<(double P50, double P99, double CpuPercent, double RssMiB, long Busy)> LatencyAndIdleAsync(CancellationToken cancellationToken)
@@ -78,28 +122,31 @@ public sealed class QueueBenchmark(string directory, int jobs, int concurrency, 
         using var producer = factory.Open();
         await Task.Delay(500, cancellationToken);
 
-        // One job at a time, each inserted by this (another) process while the worker is idle.
+        // One job at a time, each inserted by this (another) process while the worker is idle. The
+        // claim's commit appends to the WAL; the same inotify watch the worker uses tells us at once.
+        var wake = new WakeSignal();
+        using var watcher = new QueueChangeWatcher(dbPath, wake);
         var latencies = new List<double>(latencySamples);
         for (var i = 0; i < latencySamples; i++)
         {
             var id = Guid.NewGuid().ToString();
-            var created = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            WithBusyRetry(() => JobSubmitter.Submit(producer, new NewJob("noop", "{}") { JobId = id }, created));
-            long? started = null;
-            while (started is null)
+            await wake.WaitAsync(TimeSpan.Zero, cancellationToken);
+            var inserted = Stopwatch.GetTimestamp();
+            WithBusyRetry(() => JobSubmitter.Submit(producer, new NewJob("noop", "{}") { JobId = id }, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+            while (producer.ExecuteScalar<string>("SELECT status FROM jobs WHERE job_id = @id", new { id }) == JobStatus.Queued)
             {
-                await Task.Delay(1, cancellationToken);
-                started = producer.ExecuteScalar<long?>("SELECT started_at FROM jobs WHERE job_id = @id", new { id });
+                await wake.WaitAsync(TimeSpan.FromMilliseconds(50), cancellationToken);
             }
 
-            latencies.Add(started.Value - created);
+            latencies.Add(Stopwatch.GetElapsedTime(inserted).TotalMicroseconds);
             await Task.Delay(20, cancellationToken);
         }
 
         latencies.Sort();
         var p50 = Percentile(latencies, 0.50);
         var p99 = Percentile(latencies, 0.99);
-        report($"enqueue-to-start, idle worker in another process, {latencySamples} jobs: p50 {p50:0.0} ms, p99 {p99:0.0} ms (millisecond timestamps)");
+        report(string.Create(CultureInfo.InvariantCulture,
+            $"enqueue-to-start, idle worker in another process, {latencySamples} jobs: p50 {p50:0} us, p99 {p99:0} us (insert committed to claim committed)"));
 
         // Then idle, once start-up JIT work is over: nothing happens in the database, so the worker should sleep.
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
@@ -108,14 +155,16 @@ public sealed class QueueBenchmark(string directory, int jobs, int concurrency, 
         await Task.Delay(idleWindow, cancellationToken);
         var cpuPercent = (worker.CpuSeconds() - cpuBefore) / idleClock.Elapsed.TotalSeconds * 100;
         var rss = worker.RssMiB();
-        report($"idle worker over {idleWindow.TotalSeconds:0} s: {cpuPercent:0.00}% of one core, RSS {rss:0.0} MiB");
-        return (p50, p99, cpuPercent, rss, CountBusy(worker));
+        report(string.Create(CultureInfo.InvariantCulture, $"idle worker over {idleWindow.TotalSeconds:0} s: {cpuPercent:0.00}% of one core, RSS {rss:0.0} MiB"));
+        worker.Stop();
+        return (p50, p99, cpuPercent, rss, worker.BusyErrors);
     }
 
-    private void Produce(SqliteConnection producer, int count) =>
+    private static void Produce(SqliteConnection producer, int count) =>
         WithBusyRetry(() => JobSubmitter.InsertMany(producer, Enumerable.Range(0, count).Select(_ => new NewJob("noop", "{}")), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
 
-    private void WithBusyRetry(Action write)
+    /// <summary>A busy error is counted (<see cref="DatabaseBusyCounter"/>) and the write tried again, so the run completes.</summary>
+    private static void WithBusyRetry(Action write)
     {
         while (true)
         {
@@ -124,9 +173,8 @@ public sealed class QueueBenchmark(string directory, int jobs, int concurrency, 
                 write();
                 return;
             }
-            catch (Exception ex) when (SqliteErrors.IsBusy(ex))
+            catch (DatabaseBusyException)
             {
-                Interlocked.Increment(ref _producerBusy);
             }
         }
     }
@@ -141,9 +189,6 @@ public sealed class QueueBenchmark(string directory, int jobs, int concurrency, 
         SchemaMigrator.Migrate(connection);
         return (serverDir, dbPath, factory);
     }
-
-    private static long CountBusy(BenchWorker worker) =>
-        worker.Lines.Count(l => l.Contains("stayed locked", StringComparison.Ordinal) || l.Contains("database is locked", StringComparison.Ordinal));
 
     private static double Percentile(List<double> sorted, double q) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];

@@ -19,7 +19,7 @@ public static class CliApp
         {
             var command = parseResult.CommandResult.Command;
             var path = command == root ? "mediaworker" : $"mediaworker {command.Name}";
-            await Console.Error.WriteLineAsync($"{path}: {parseResult.Errors[0].Message} (see '{path} --help')");
+            await Console.Error.WriteLineAsync($"{path}: {Describe(parseResult, root)} (see '{path} --help')");
             return ExitCodes.Usage;
         }
 
@@ -56,6 +56,23 @@ public static class CliApp
         ModelsCommand.Create(),
         ComputeApiCommand.Create(),
     ];
+
+    /// <summary>
+    /// The parser's first error, except for a word that is no command: the parser reports "Required
+    /// command was not provided" first, which hides the word that was typed.
+    /// </summary>
+    private static string Describe(ParseResult parseResult, RootCommand root)
+    {
+        if (parseResult.CommandResult.Command == root && parseResult.UnmatchedTokens.Count > 0)
+        {
+            var token = parseResult.UnmatchedTokens[0];
+            return token.StartsWith('-')
+                ? $"unknown option '{token}'"
+                : $"unknown command '{token}'; the commands are {string.Join(", ", root.Subcommands.Select(c => c.Name))}";
+        }
+
+        return parseResult.Errors[0].Message;
+    }
 
     private static string OneLine(Exception ex)
     {

@@ -22,11 +22,12 @@ public static class JobCommand
         var settingsOptions = SettingsOptions.ForDatabase(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var settings = CommandContext.LoadSettings(settingsOptions, parseResult);
+            var settings = CommandContext.LoadDatabaseSettings(settingsOptions, parseResult);
             var limit = parseResult.GetValue(followTimeout) is { } w ? DurationParser.Parse(w, "--follow-timeout") : Timeout.InfiniteTimeSpan;
             using var connection = CommandContext.OpenDatabase(settings);
             var id = parseResult.GetValue(jobId)!;
             var job = new JobActions(connection, settings.Store.DatabasePath, CommandContext.Now).Find(id);
+            RowProblemsReport.Write([job], Console.Error);
             if (!parseResult.GetValue(follow))
             {
                 Console.WriteLine(JobJson.Pretty(job));

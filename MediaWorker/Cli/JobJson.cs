@@ -9,7 +9,18 @@ public static class JobJson
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static JsonObject ToJson(JobRecord job) => new()
+    public static JsonObject ToJson(JobRecord job)
+    {
+        var json = Columns(job);
+        if (job.ReadProblems.Count > 0)
+        {
+            json["read_problems"] = new JsonArray([.. job.ReadProblems.Select(p => (JsonNode?)JsonValue.Create(p))]);
+        }
+
+        return json;
+    }
+
+    private static JsonObject Columns(JobRecord job) => new()
     {
         ["id"] = job.Id,
         ["job_id"] = job.JobId,

@@ -23,9 +23,10 @@ public static class JobsCommand
         var settingsOptions = SettingsOptions.ForDatabase(command);
         command.SetAction(parseResult =>
         {
-            var settings = CommandContext.LoadSettings(settingsOptions, parseResult);
+            var settings = CommandContext.LoadDatabaseSettings(settingsOptions, parseResult);
             using var connection = CommandContext.OpenDatabase(settings);
             var rows = JobAdministration.List(connection, parseResult.GetValue(status), parseResult.GetValue(task), Math.Max(1, parseResult.GetValue(limit)));
+            RowProblemsReport.Write(rows, Console.Error);
             if (parseResult.GetValue(json))
             {
                 Console.WriteLine(new JsonArray([.. rows.Select(r => (JsonNode)JobJson.ToJson(r))]).ToJsonString());

@@ -20,7 +20,7 @@ public static class PurgeCommand
         var settingsOptions = SettingsOptions.ForDatabase(command);
         command.SetAction(parseResult =>
         {
-            var settings = CommandContext.LoadSettings(settingsOptions, parseResult);
+            var settings = CommandContext.LoadDatabaseSettings(settingsOptions, parseResult);
             var age = DurationParser.Parse(parseResult.GetValue(olderThan)!, "--older-than");
             using var connection = CommandContext.OpenDatabase(settings);
             var (purged, folders) = new JobActions(connection, settings.Store.DatabasePath, CommandContext.Now)

@@ -34,7 +34,7 @@ public static class RunCommand
                     JobEvents = server is null ? metrics : new JobEventSinks(metrics, server.JobEvents),
                     Started = worker => sources.UseWorker(worker, worker.BrokerConnected),
                 };
-                var exitCode = await new WorkerRuntime(settings, loggerFactory, hooks).RunAsync(signals.Stopping);
+                var exitCode = await new WorkerRuntime(settings, loggerFactory, hooks: hooks).RunAsync(signals.Stopping);
                 if (computeApi is not null)
                 {
                     using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));

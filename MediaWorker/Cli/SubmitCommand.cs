@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MediaWorker.Configuration;
 using MediaWorker.JobRequests;
+using MediaWorker.Plugins.Validation;
 using MediaWorker.Storage;
 
 namespace MediaWorker.Cli;
@@ -22,8 +24,9 @@ public static class SubmitCommand
         var timeout = new Option<double?>("--timeout") { Description = "Seconds one attempt may run (default: the task's)." };
         var wait = new Option<bool>("--wait") { Description = "Wait until the job finishes and print the final row as JSON." };
         var waitTimeout = new Option<string?>("--wait-timeout") { Description = "Give up waiting after this long (e.g. 10m); the job keeps going." };
+        var strict = new Option<bool>("--strict") { Description = "Refuse (exit 2) a task type that no loaded plugin and no known worker offers, instead of warning and queueing it." };
         command.Arguments.Add(taskType);
-        foreach (var option in new Option[] { json, param, priority, maxRetries, key, runAfter, timeout, wait, waitTimeout })
+        foreach (var option in new Option[] { json, param, priority, maxRetries, key, runAfter, timeout, wait, waitTimeout, strict })
         {
             command.Options.Add(option);
         }
@@ -31,7 +34,8 @@ public static class SubmitCommand
         var settingsOptions = SettingsOptions.ForDatabase(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var settings = CommandContext.LoadSettings(settingsOptions, parseResult);
+            var source = CommandContext.Source(settingsOptions, parseResult);
+            var settings = DatabaseSettings.Load(source);
             var parameters = BuildParams(parseResult.GetValue(json), parseResult.GetValue(param) ?? []);
             var request = new SubmitRequest(parseResult.GetValue(taskType)!, parameters)
             {
@@ -42,6 +46,17 @@ public static class SubmitCommand
                 TimeoutSeconds = parseResult.GetValue(timeout),
                 CreatedBy = "mediaworker-cli",
             };
+
+            var check = await TaskTypeCheck.CheckAsync(source, request.TaskType, cancellationToken);
+            if (!check.Served && parseResult.GetValue(strict))
+            {
+                throw new UsageException($"{check.Warning} Not queued (--strict).");
+            }
+
+            if (check.Warning is not null)
+            {
+                await Console.Error.WriteLineAsync($"mediaworker: warning: {check.Warning} The job is queued and waits for a worker that serves it; --strict refuses instead.");
+            }
 
             using var connection = CommandContext.OpenDatabase(settings);
             var (submitted, created) = new JobActions(connection, settings.Store.DatabasePath, CommandContext.Now).Submit(request);
@@ -79,7 +94,11 @@ public static class SubmitCommand
         JsonObject parameters;
         try
         {
-            parameters = json is null ? [] : JsonNode.Parse(json) as JsonObject ?? throw new UsageException("--params must be a JSON object, e.g. '{\"seconds\": 1}'.");
+            parameters = json is null ? [] : JobParameters.ParseValue(json) as JsonObject ?? throw new UsageException("--params must be a JSON object, e.g. '{\"seconds\": 1}'.");
+        }
+        catch (DuplicateKeyException ex)
+        {
+            throw new UsageException($"--{ex.Message}.", ex);
         }
         catch (JsonException ex)
         {
@@ -98,7 +117,11 @@ public static class SubmitCommand
             JsonNode? node;
             try
             {
-                node = JsonNode.Parse(value);
+                node = JobParameters.ParseValue(value, $"params.{pair[..eq]}");
+            }
+            catch (DuplicateKeyException ex)
+            {
+                throw new UsageException($"--param {pair[..eq]}: {ex.Message}.", ex);
             }
             catch (JsonException)
             {

@@ -34,9 +34,8 @@ public sealed record WorkerSettings
     public static WorkerSettings Load(SettingsSource source)
     {
         var reader = new SettingsReader(source);
-        var serverDir = Path.GetFullPath(reader.Text("CL_SERVER_DIR", Path.Combine(Environment.CurrentDirectory, "data")));
-        var store = StoreSettings.Read(reader, serverDir);
-        var compute = Path.GetFullPath(reader.Text("COMPUTE_STORAGE_DIR", Path.Combine(serverDir, "compute")));
+        var database = DatabaseSettings.Read(reader);
+        var (serverDir, store, compute) = (database.ServerDirectory, database.Store, database.ComputeStorageDirectory);
         var roots = reader.Text("MEDIA_ALLOWED_ROOTS", serverDir)
             .Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(r => Path.GetFullPath(r))
@@ -46,7 +45,7 @@ public sealed record WorkerSettings
             reader.AddError("MEDIA_ALLOWED_ROOTS: the list is empty; give one or more absolute folders separated by ':'.");
         }
 
-        var pluginDir = Path.GetFullPath(reader.Text("PLUGIN_DIR", Path.Combine(AppContext.BaseDirectory, "plugins")));
+        var pluginDir = ReadPluginDirectory(reader);
         var workerId = reader.Text("WORKER_ID", "worker-" + Environment.MachineName);
         if (!IsValidWorkerId(workerId))
         {
@@ -93,6 +92,10 @@ public sealed record WorkerSettings
             Source = source,
         };
     }
+
+    /// <summary>PLUGIN_DIR, absolute; also read alone by <c>submit</c>, which checks the task type against the plugins.</summary>
+    internal static string ReadPluginDirectory(SettingsReader reader) =>
+        Path.GetFullPath(reader.Text("PLUGIN_DIR", Path.Combine(AppContext.BaseDirectory, "plugins")));
 
     private static bool IsValidWorkerId(string id) =>
         id.Length is > 0 and <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');

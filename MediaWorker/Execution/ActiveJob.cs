@@ -12,7 +12,13 @@ public sealed class ActiveJob : IDisposable
     private CancellationTokenSource? _timeout;
     private CancellationTokenRegistration _timeoutRegistration;
 
-    public ActiveJob(ClaimedJob job) => Job = job;
+    private readonly TimeProvider _time;
+
+    public ActiveJob(ClaimedJob job, TimeProvider time)
+    {
+        Job = job;
+        _time = time;
+    }
 
     public ClaimedJob Job { get; }
 
@@ -29,8 +35,8 @@ public sealed class ActiveJob : IDisposable
         set => Volatile.Write(ref _writtenProgress, value);
     }
 
-    /// <summary>When the last progress event was published (epoch ms).</summary>
-    public long LastProgressEventAt { get; set; }
+    /// <summary>When progress was last written (and its event announced).</summary>
+    public DateTimeOffset LastProgressWriteAt { get; set; } = DateTimeOffset.MinValue;
 
     public void ReportProgress(int value) => Volatile.Write(ref _progress, Math.Clamp(value, 0, 100));
 
@@ -52,7 +58,7 @@ public sealed class ActiveJob : IDisposable
     /// <summary>Stops the job with <see cref="StopReason.TimedOut"/> once <paramref name="timeout"/> has passed.</summary>
     public void StopAfter(TimeSpan timeout)
     {
-        _timeout = new CancellationTokenSource(timeout);
+        _timeout = new CancellationTokenSource(timeout, _time);
         _timeoutRegistration = _timeout.Token.Register(() => Stop(StopReason.TimedOut));
     }
 

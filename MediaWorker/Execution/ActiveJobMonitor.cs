@@ -1,64 +1,77 @@
 using System.Collections.Concurrent;
-using MediaWorker.Messaging;
+using MediaWorker.Execution.Writing;
 using MediaWorker.Storage;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace MediaWorker.Execution;
 
 /// <summary>
 /// Looks after the jobs running in this process: renews their leases (every third of the lease),
-/// writes their progress to the database at most once a second each, announces progress events,
-/// and stops jobs that someone asked to cancel (checked twice a second while jobs run) or whose
-/// lease was lost.
+/// writes their progress at most once a second each (the event goes out after that write), and
+/// stops jobs that someone asked to cancel (checked twice a second while jobs run) or whose lease
+/// was lost. Every wait is on the worker's <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class ActiveJobMonitor(
     ConcurrentDictionary<string, ActiveJob> active,
-    DatabaseThread database,
+    DatabaseWriter database,
     SqliteConnectionFactory connections,
-    JobEventAnnouncer events,
     TimeSpan lease,
     string workerId,
-    Func<long> clock,
-    ILogger logger)
+    TimeProvider time,
+    DatabaseAvailability availability,
+    ILogger logger) : BackgroundService
 {
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
-    private const long ProgressIntervalMs = 1000;
-    private const long CancelCheckIntervalMs = 500;
+    /// <summary>How often running jobs are looked at.</summary>
+    public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>At most one progress write (and event) per job per interval.</summary>
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan CancelCheckInterval = TimeSpan.FromMilliseconds(500);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var reader = connections.Open();
-        long lastRenewal = clock(), lastCancelCheck = 0;
-        using var timer = new PeriodicTimer(Tick);
+        DateTimeOffset lastRenewal = time.GetUtcNow(), lastCancelCheck = DateTimeOffset.MinValue;
+        using var timer = new PeriodicTimer(Tick, time);
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                if (active.IsEmpty)
+                // While the database cannot be written, leases cannot be renewed either: they expire
+                // and other workers take the jobs over, as after a crash.
+                if (active.IsEmpty || availability.IsUnwritable)
                 {
-                    lastRenewal = clock();
+                    lastRenewal = time.GetUtcNow();
                     continue;
                 }
 
-                var now = clock();
+                var now = time.GetUtcNow();
                 try
                 {
                     await FlushProgressAsync(now);
-                    if (now - lastRenewal >= lease.TotalMilliseconds / 3)
+                    if (now - lastRenewal >= lease / 3)
                     {
                         lastRenewal = now;
-                        await RenewAsync(now);
+                        await RenewAsync();
                     }
 
-                    if (now - lastCancelCheck >= CancelCheckIntervalMs)
+                    if (now - lastCancelCheck >= CancelCheckInterval)
                     {
                         lastCancelCheck = now;
+                        availability.ThrowIfUnsafe(); // even a read may write the -shm index
                         CheckCancellations(reader);
                     }
                 }
-                catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+                catch (Exception ex) when (ex is SqliteException or DatabaseBusyException or InvalidOperationException or IOException)
                 {
+                    if (availability.Report(ex))
+                    {
+                        continue;
+                    }
+
                     logger.LogWarning(ex, "Could not update running jobs (leases, progress, cancellations); trying again shortly.");
                 }
             }
@@ -68,10 +81,10 @@ public sealed class ActiveJobMonitor(
         }
     }
 
-    private async Task FlushProgressAsync(long now)
+    private async Task FlushProgressAsync(DateTimeOffset now)
     {
         var changed = active.Values
-            .Where(a => a.Progress != a.WrittenProgress && now - a.LastProgressEventAt >= ProgressIntervalMs && a.StopReason == StopReason.None)
+            .Where(a => a.Progress != a.WrittenProgress && now - a.LastProgressWriteAt >= ProgressInterval && a.StopReason == StopReason.None)
             .ToList();
         if (changed.Count == 0)
         {
@@ -79,7 +92,7 @@ public sealed class ActiveJobMonitor(
         }
 
         var values = changed.Select(a => (a.Job, a.Progress)).ToList();
-        var held = await database.InvokeAsync(session => session.Writer.UpdateProgress(values, now));
+        var held = await database.WriteProgressAsync(values);
         for (var i = 0; i < changed.Count; i++)
         {
             var job = changed[i];
@@ -90,15 +103,14 @@ public sealed class ActiveJobMonitor(
             }
 
             job.WrittenProgress = values[i].Progress;
-            job.LastProgressEventAt = now;
-            events.Progressed(job.Job, values[i].Progress);
+            job.LastProgressWriteAt = now;
         }
     }
 
-    private async Task RenewAsync(long now)
+    private async Task RenewAsync()
     {
         var jobs = active.Values.ToList();
-        var held = await database.InvokeAsync(session => session.Writer.RenewLeases(jobs.Select(j => j.Job).ToList(), now, lease));
+        var held = await database.RenewLeasesAsync(jobs.ConvertAll(j => j.Job), lease);
         for (var i = 0; i < jobs.Count; i++)
         {
             if (!held[i])

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using MediaWorker.Execution.Writing;
 using MediaWorker.Plugins;
 using MediaWorker.Storage;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace MediaWorker.Execution;
@@ -11,7 +14,7 @@ namespace MediaWorker.Execution;
 /// interval bounds the sleep. Stopping this loop stops claiming; running jobs carry on.
 /// </summary>
 public sealed class ClaimLoop(
-    DatabaseThread database,
+    DatabaseWriter database,
     SlotPool slots,
     ServedTasks served,
     TaskCatalog catalog,
@@ -21,27 +24,37 @@ public sealed class ClaimLoop(
     TimeSpan pollInterval,
     TimeSpan lease,
     string workerId,
-    Func<long> clock,
+    TimeProvider time,
     Action stateChanged,
-    ILogger logger)
+    DatabaseAvailability availability,
+    ILogger logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<Task, bool> _running = new();
     private bool _databaseFailing;
     private bool _lastClaimWasEmpty = true;
 
+    /// <summary>How long each claim took, from asking the writer to having the jobs (lock wait included).</summary>
+    public LatencyHistogram ClaimWait { get; } = new();
+
     /// <summary>Tasks of the jobs started and not yet finished.</summary>
     public ICollection<Task> Running => _running.Keys;
 
-    public async Task RunAsync(CancellationToken stopClaiming)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stopClaiming.IsCancellationRequested)
+        while (!stoppingToken.IsCancellationRequested)
         {
+            if (availability.IsUnwritable)
+            {
+                await availability.WaitUntilWritableAsync(database, stoppingToken);
+                continue;
+            }
+
             var (allowances, free) = slots.Allowances(served.Current, catalog.Current);
             if (free > 0 && free < slots.Capacity / 4 && slots.Active > 0 && !_lastClaimWasEmpty)
             {
-                // Slots free up one job at a time; under load, a moment's wait lets a few of them
-                // gather so one claim transaction starts many jobs instead of one each.
-                await Task.Delay(1, stopClaiming).ContinueWith(static _ => { }, TaskScheduler.Default);
+                // Slots free up one job at a time; under load, one yield lets a few of them gather so
+                // one claim starts many jobs instead of one each.
+                await Task.Yield();
                 (allowances, free) = slots.Allowances(served.Current, catalog.Current);
             }
 
@@ -66,7 +79,7 @@ public sealed class ClaimLoop(
                 }
             }
 
-            await wake.WaitAsync(pollInterval, stopClaiming);
+            await wake.WaitAsync(pollInterval, time, stoppingToken);
         }
     }
 
@@ -74,9 +87,11 @@ public sealed class ClaimLoop(
     {
         try
         {
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var claimed = await database.InvokeAsync(session => session.Claimer.Claim(request, clock()));
-            Telemetry.WorkerMetrics.ClaimDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+            var asked = Stopwatch.GetTimestamp();
+            var claimed = await database.ClaimAsync(request);
+            var waited = Stopwatch.GetElapsedTime(asked);
+            ClaimWait.Record(waited);
+            Telemetry.WorkerMetrics.ClaimDuration.Record(waited.TotalSeconds);
             if (_databaseFailing)
             {
                 _databaseFailing = false;
@@ -85,8 +100,13 @@ public sealed class ClaimLoop(
 
             return claimed;
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or DatabaseBusyException)
         {
+            if (availability.Report(ex))
+            {
+                return [];
+            }
+
             if (!_databaseFailing)
             {
                 _databaseFailing = true;
@@ -99,7 +119,7 @@ public sealed class ClaimLoop(
 
     private void Start(ClaimedJob job)
     {
-        var activeJob = new ActiveJob(job);
+        var activeJob = new ActiveJob(job, time);
         slots.Take(job.TaskType);
         active[job.JobId] = activeJob;
         var task = Task.Run(() => runner.RunOneAsync(activeJob));

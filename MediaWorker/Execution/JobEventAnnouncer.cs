@@ -1,49 +1,39 @@
+using System.Threading.Channels;
 using MediaWorker.Messaging;
-using MediaWorker.Storage;
+using Microsoft.Extensions.Hosting;
 
 namespace MediaWorker.Execution;
 
 /// <summary>
-/// Turns what happens to a job into the job events of SPEC 7 (<c>MQTT_TOPIC</c>), and hands each one
-/// to the optional <paramref name="sink"/> too (the operations surface of the same process).
+/// Publishes job events after their writes committed, off the writer thread, and hands each one to
+/// the optional <paramref name="sink"/> too (the operations surface of the same process). The writer
+/// hands over each commit's events as one list, so events leave in commit order: a retried job's
+/// <c>retrying</c> always precedes its next attempt's <c>processing</c>.
 /// </summary>
-public sealed class JobEventAnnouncer(IWorkerBroadcaster broadcaster, string workerId, Func<long> clock, IJobEventSink? sink = null)
+public sealed class JobEventAnnouncer(IWorkerBroadcaster broadcaster, IJobEventSink? sink = null) : BackgroundService
 {
-    public void Started(ClaimedJob job) => Publish(job, JobEventType.Processing, 0);
+    private readonly Channel<IReadOnlyList<AnnouncedEvent>> _pending = Channel.CreateUnbounded<IReadOnlyList<AnnouncedEvent>>(new UnboundedChannelOptions { SingleReader = true });
 
-    public void Progressed(ClaimedJob job, int progress) => Publish(job, JobEventType.Progress, progress);
+    /// <summary>Queues one commit's events; never blocks.</summary>
+    public void Announce(IReadOnlyList<AnnouncedEvent> events) => _pending.Writer.TryWrite(events);
 
-    /// <summary>
-    /// Called by <see cref="OutcomeWriter"/> on the database thread right after the outcome committed,
-    /// before any later claim can run: a retried job's <c>retrying</c> is always queued before its
-    /// next attempt's <c>processing</c>.
-    /// </summary>
-    public void Settled(ClaimedJob job, JobOutcome outcome, int progress)
+    /// <summary>Sends what is queued, then stops (after the writer has stopped, so nothing is left behind).</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        switch (outcome.Kind)
-        {
-            case OutcomeKind.Completed:
-                Publish(job, JobEventType.Completed, 100);
-                break;
-            case OutcomeKind.Retry:
-                Publish(job, JobEventType.Retrying, progress, outcome.ErrorMessage);
-                break;
-            case OutcomeKind.Failed:
-                Publish(job, JobEventType.Failed, progress, outcome.ErrorMessage);
-                break;
-            case OutcomeKind.Cancelled:
-                Publish(job, JobEventType.Cancelled, progress);
-                break;
-            case OutcomeKind.Requeued:
-                // Not an event of the job's own: the worker is stopping (its presence says so).
-                break;
-        }
+        _pending.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
     }
 
-    private void Publish(ClaimedJob job, JobEventType type, int progress, string? error = null)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var jobEvent = new JobEvent(job.JobId, type, job.TaskType, workerId, clock(), progress, job.Attempt, error);
-        broadcaster.PublishJobEvent(jobEvent);
-        sink?.Publish(job, jobEvent);
+        // Not cancelled by stoppingToken: StopAsync completes the channel, and every queued event still goes out.
+        await foreach (var events in _pending.Reader.ReadAllAsync(CancellationToken.None))
+        {
+            foreach (var announced in events)
+            {
+                broadcaster.PublishJobEvent(announced.Event);
+                sink?.Publish(announced.Job, announced.Event);
+            }
+        }
     }
 }

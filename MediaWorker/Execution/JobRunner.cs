@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MediaWorker.Execution.Writing;
 using MediaWorker.Files;
-using MediaWorker.Messaging;
 using MediaWorker.Plugins;
 using MediaWorker.Plugins.Validation;
 using MediaWorker.Storage;
@@ -11,24 +11,24 @@ namespace MediaWorker.Execution;
 
 /// <summary>
 /// Runs one claimed job from start to written outcome: parameters parsed and validated, the handler
-/// executed under the job's token and timeout, the outcome classified and written under the lease,
-/// and the events announced. The loop that claims jobs lives in <see cref="ClaimLoop"/>.
+/// executed under the job's token and timeout, the outcome classified and handed to the writer,
+/// which writes it under the lease and announces it after the commit. The loop that claims jobs
+/// lives in <see cref="ClaimLoop"/>.
 /// </summary>
 public sealed class JobRunner(
     TaskCatalog catalog,
     SandboxPolicy sandbox,
     OutcomeClassifier classifier,
-    OutcomeWriter writer,
-    JobEventAnnouncer events,
+    DatabaseWriter writer,
     ILogger logger,
     string workerId,
-    Func<long> clock)
+    TimeProvider time,
+    DatabaseAvailability availability)
 {
     public async Task RunOneAsync(ActiveJob active)
     {
         var job = active.Job;
         var jobLogger = new JobLogger(logger, job.JobId, job.TaskType);
-        events.Started(job);
         jobLogger.LogDebug("Started attempt {Attempt} of {MaxAttempts}.", job.Attempt, job.MaxAttempts);
 
         var files = new JobFileSandbox(sandbox, job.JobId, job.Attempt);
@@ -42,7 +42,7 @@ public sealed class JobRunner(
         }
         catch (Exception ex)
         {
-            outcome = classifier.Classify(job, ex, active.StopReason, timeout, clock());
+            outcome = classifier.Classify(job, ex, active.StopReason, timeout, time.GetUtcNow().ToUnixTimeMilliseconds());
         }
         finally
         {
@@ -55,6 +55,11 @@ public sealed class JobRunner(
     private async Task<JobOutcome> ExecuteAsync(ActiveJob active, JobFileSandbox files, ILogger jobLogger, Action<TimeSpan> timeoutChosen)
     {
         var job = active.Job;
+        if (job.UnreadableRunAfter is { } runAfter)
+        {
+            return new JobOutcome(OutcomeKind.Failed) { ErrorMessage = ForeignRowMessages.UnreadableRunAfter(runAfter) };
+        }
+
         if (!catalog.Current.Tasks.TryGetValue(job.TaskType, out var task))
         {
             // Only served types are claimed, so this is a plugin that went away between claim and start.
@@ -64,9 +69,7 @@ public sealed class JobRunner(
         JsonObject parameters;
         try
         {
-            // NULL or a JSON null means "no parameters", as the validator and TaskDescriptor document.
-            parameters = string.IsNullOrWhiteSpace(job.ParamsJson) ? [] : (JsonNode.Parse(job.ParamsJson) ?? new JsonObject()) as JsonObject
-                ?? throw new JsonException("the value is not an object");
+            parameters = JobParameters.Parse(job.ParamsJson);
         }
         catch (JsonException ex)
         {
@@ -98,11 +101,17 @@ public sealed class JobRunner(
         bool written;
         try
         {
-            written = await writer.WriteAsync(job, outcome, active.Progress);
+            written = await writer.SettleAsync(job, outcome, active.Progress);
         }
         catch (Exception ex)
         {
             // The lease will expire and another attempt will run: nothing is lost, but say so.
+            if (availability.Report(ex))
+            {
+                jobLogger.LogWarning("Could not record the outcome ({Outcome}): the job database is gone or cannot be written; the job will be reclaimed when its lease expires.", outcome.Kind);
+                return;
+            }
+
             jobLogger.LogError(ex, "Could not record the outcome ({Outcome}); the job will be reclaimed when its lease expires.", outcome.Kind);
             return;
         }
@@ -118,7 +127,7 @@ public sealed class JobRunner(
             case OutcomeKind.Completed:
                 // Debug, not Information: at tens of thousands of jobs per second the log would be the bottleneck;
                 // failures, retries and cancellations stay visible at Information and above.
-                jobLogger.LogDebug("Completed in {ElapsedMs} ms.", clock() - job.StartedAt);
+                jobLogger.LogDebug("Completed in {ElapsedMs} ms.", time.GetUtcNow().ToUnixTimeMilliseconds() - job.StartedAt);
                 break;
             case OutcomeKind.Retry:
                 jobLogger.LogWarning("Attempt failed, will retry: {Error}", outcome.ErrorMessage);

@@ -25,8 +25,11 @@ public sealed class WakeSignal
         toRelease?.TrySetResult();
     }
 
-    /// <summary>Waits for a set, the timeout or cancellation; returns true when it was set.</summary>
-    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Waits for a set, the timeout (system clock) or cancellation; true when it was set.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => WaitAsync(timeout, TimeProvider.System, cancellationToken);
+
+    /// <summary>Waits for a set, the timeout (on <paramref name="time"/>'s clock) or cancellation; true when it was set.</summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         Task waitFor;
         lock (_gate)
@@ -43,7 +46,7 @@ public sealed class WakeSignal
 
         try
         {
-            await waitFor.WaitAsync(timeout, cancellationToken);
+            await waitFor.WaitAsync(timeout, time, cancellationToken);
         }
         catch (TimeoutException)
         {

@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
 using MediaWorker.Configuration;
+using MediaWorker.Execution.Writing;
 using MediaWorker.Files;
 using MediaWorker.Messaging;
 using MediaWorker.Plugins;
+using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Storage;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace MediaWorker.Execution;
@@ -11,26 +14,46 @@ namespace MediaWorker.Execution;
 /// <summary>
 /// The daemon: puts the pieces together, runs until the first stop signal, drains, and exits.
 /// Start-up order matters: instance lock, database (migrated), plugins, presence, then claiming.
+/// Every long-running loop is an <see cref="IHostedService"/> started here, in that order, and
+/// stopped here in reverse.
 /// </summary>
-public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory loggerFactory, RuntimeHooks? hooks = null)
+/// <param name="settings">The validated settings.</param>
+/// <param name="loggerFactory">Where everything logs.</param>
+/// <param name="time">The clock for leases, backoff, timers and throttling; the system clock when null.</param>
+/// <param name="extraHandlers">Task handlers served beside the built-in ones (in-process tests).</param>
+/// <param name="broadcaster">Announces presence and job events; built from <c>BROADCAST_TYPE</c> when null.</param>
+/// <param name="hooks">Observers in the same process (the operations surface of <c>mediaworker run</c>).</param>
+public sealed class WorkerRuntime(
+    WorkerSettings settings,
+    ILoggerFactory loggerFactory,
+    TimeProvider? time = null,
+    IReadOnlyList<ITaskHandler>? extraHandlers = null,
+    IWorkerBroadcaster? broadcaster = null,
+    RuntimeHooks? hooks = null)
 {
     private readonly RuntimeHooks _hooks = hooks ?? RuntimeHooks.None;
     private static readonly TimeSpan ForcedStopWait = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PresenceStopWait = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan RetentionInterval = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan DatabaseProbeBase = TimeSpan.FromSeconds(0.5);
+    private static readonly TimeSpan DatabaseProbeMax = TimeSpan.FromSeconds(15);
     private readonly ILogger _logger = loggerFactory.CreateLogger("MediaWorker.Worker");
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the worker claims jobs (after start-up), for callers that run it in-process.</summary>
+    public Task Started => _started.Task;
 
     /// <summary>Runs the worker until <paramref name="stopping"/> fires; returns the process exit code.</summary>
     public async Task<int> RunAsync(CancellationToken stopping)
     {
-        using var instance = InstanceLock.Acquire(settings.WorkerId);
+        long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+        using var instance = InstanceLock.Acquire(settings.WorkerId, settings.Store.DatabasePath);
         Directory.CreateDirectory(settings.ComputeStorageDirectory);
-        var clock = () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var connections = new SqliteConnectionFactory(settings.Store);
         using (var connection = connections.Open())
         {
             SchemaMigrator.Migrate(connection);
-            var orphans = LeaseReaper.ReleaseOrphans(connection, settings.WorkerId, clock());
+            var orphans = LeaseReaper.ReleaseOrphans(connection, settings.WorkerId, Now());
             if (orphans > 0)
             {
                 _logger.LogWarning("{Count} job(s) were still leased to worker {WorkerId} from a process that stopped without finishing them; they are claimable again.", orphans, settings.WorkerId);
@@ -39,7 +62,7 @@ public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory logger
 
         var catalog = new TaskCatalog();
         var served = new ServedTasks(settings.SupportedTasks);
-        using var plugins = new PluginHost(settings.PluginDirectory, settings.Source, loggerFactory, settings.Concurrency, catalog);
+        using var plugins = new PluginHost(settings.PluginDirectory, settings.Source, loggerFactory, settings.Concurrency, catalog, _time, extraHandlers);
         var registry = plugins.LoadAll();
         served.Update(registry);
         ReportServed(registry, served);
@@ -50,10 +73,11 @@ public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory logger
                 : $"None of the requested task types ({string.Join(", ", settings.SupportedTasks)}) is loaded; loaded are: {string.Join(", ", registry.Tasks.Keys.Order(StringComparer.Ordinal))}. Fix WORKER_SUPPORTED_TASKS (--tasks) or PLUGIN_DIR.");
         }
 
-        using var database = new DatabaseThread(connections, _logger);
-        await using var broadcaster = BroadcasterFactory.Create(settings.Broadcast, settings.ServerDirectory, loggerFactory);
-        var events = new JobEventAnnouncer(broadcaster, settings.WorkerId, clock, _hooks.JobEvents);
-        await using var writer = new OutcomeWriter(database, clock, events);
+        await using var presence = broadcaster ?? BroadcasterFactory.Create(settings.Broadcast, settings.ServerDirectory, loggerFactory);
+        using var announcer = new JobEventAnnouncer(presence, _hooks.JobEvents);
+        var guard = new DatabaseFileGuard(settings.Store.DatabasePath);
+        using var availability = new DatabaseAvailability(guard, new RetryBackoff(DatabaseProbeBase, DatabaseProbeMax), _logger, _time);
+        var database = new DatabaseWriter(connections, guard, announcer, new JobEventFactory(settings.WorkerId, _time), _time);
         var wake = new WakeSignal();
         var active = new ConcurrentDictionary<string, ActiveJob>();
         var slots = new SlotPool(settings.Concurrency);
@@ -62,10 +86,10 @@ public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory logger
         IReadOnlyList<PluginSummary> PluginSummaries(TaskRegistry r) => r.Plugins.Select(p => new PluginSummary(p.Name, p.Version, p.Tasks)).ToList();
         var summaries = PluginSummaries(catalog.Current);
         WorkerSnapshot Snapshot() => new(settings.WorkerId, served.Current, settings.Concurrency, slots.Active, draining, Volatile.Read(ref summaries));
-        var heartbeat = new HeartbeatLoop(settings.Heartbeat, Snapshot, write => database.InvokeAsync(s => write(s.Connection)), clock, _logger);
+        var heartbeat = new HeartbeatLoop(settings.Heartbeat, Snapshot, write => database.InvokeAsync((s, _) => { write(s.Connection); return true; }), Now, _logger);
         void StateChanged()
         {
-            broadcaster.UpdatePresence(Snapshot());
+            presence.UpdatePresence(Snapshot());
             heartbeat.Changed();
         }
 
@@ -80,42 +104,93 @@ public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory logger
 
         var classifier = new OutcomeClassifier(new RetryBackoff(settings.RetryBackoffBase, settings.RetryBackoffMax));
         var policy = new SandboxPolicy(settings.ComputeStorageDirectory, settings.AllowedRoots);
-        var runner = new JobRunner(catalog, policy, classifier, writer, events, loggerFactory.CreateLogger("MediaWorker.Jobs"), settings.WorkerId, clock);
-        var claimLoop = new ClaimLoop(database, slots, served, catalog, active, runner, wake, settings.PollInterval, settings.LeaseDuration, settings.WorkerId, clock, StateChanged, _logger);
-        var monitor = new ActiveJobMonitor(active, database, connections, events, settings.LeaseDuration, settings.WorkerId, clock, _logger);
-
+        var runner = new JobRunner(catalog, policy, classifier, database, loggerFactory.CreateLogger("MediaWorker.Jobs"), settings.WorkerId, _time, availability);
+        using var claimLoop = new ClaimLoop(database, slots, served, catalog, active, runner, wake, settings.PollInterval, settings.LeaseDuration, settings.WorkerId, _time, StateChanged, availability, _logger);
+        using var monitor = new ActiveJobMonitor(active, database, connections, settings.LeaseDuration, settings.WorkerId, _time, availability, _logger);
+        using var maintenance = new MaintenanceLoop(settings, database, availability, _time, _logger);
+        using var watchdog = new SystemdWatchdog(database, _time, _logger);
         using var watcher = new QueueChangeWatcher(settings.Store.DatabasePath, wake);
-        using var background = new CancellationTokenSource();
-        await broadcaster.StartAsync(Snapshot(), background.Token);
-        plugins.StartWatching();
-        var monitorTask = monitor.RunAsync(background.Token);
-        var maintenanceTask = MaintainAsync(database, clock, background.Token);
-        var heartbeatTask = heartbeat.RunAsync(background.Token);
-        _hooks.Started?.Invoke(new RunningWorker(catalog, Snapshot, () => (broadcaster as Messaging.Mqtt.MqttBroadcaster)?.Connection?.IsConnected));
-        _logger.LogInformation(
-            "Worker {WorkerId} started (pid {Pid}): {Concurrency} slot(s), serving {Tasks}; database {Database}.",
-            settings.WorkerId, Environment.ProcessId, settings.Concurrency, string.Join(", ", served.Current), settings.Store.DatabasePath);
 
-        await claimLoop.RunAsync(stopping);
-
-        // First stop signal: stop claiming (done), announce draining, let running jobs finish.
-        draining = true;
-        StateChanged();
-        _hooks.Stopping?.Invoke();
-        _logger.LogInformation("Stopping: no new jobs; waiting up to {Grace} s for {Count} running job(s).", settings.ShutdownGrace.TotalSeconds, active.Count);
-        await DrainAsync(claimLoop, active);
-
-        await background.CancelAsync();
-        await Task.WhenAll(monitorTask, maintenanceTask, heartbeatTask);
-        await heartbeat.RemoveAsync();
-        await writer.DisposeAsync();
-        using (var presenceStop = new CancellationTokenSource(PresenceStopWait))
+        // Everything but claiming runs until the end; claiming stops first, at the stop signal.
+        IHostedService[] background = [announcer, monitor, maintenance, watchdog];
+        using var heartbeatStop = new CancellationTokenSource();
+        var heartbeatTask = Task.CompletedTask;
+        try
         {
-            await broadcaster.StopAsync(presenceStop.Token);
+            await presence.StartAsync(Snapshot(), CancellationToken.None);
+            plugins.StartWatching();
+            foreach (var service in background)
+            {
+                await service.StartAsync(CancellationToken.None);
+            }
+
+            heartbeatTask = heartbeat.RunAsync(heartbeatStop.Token);
+            _hooks.Started?.Invoke(new RunningWorker(catalog, Snapshot, () => (presence as Messaging.Mqtt.MqttBroadcaster)?.Connection?.IsConnected));
+            await claimLoop.StartAsync(CancellationToken.None);
+            _logger.LogInformation(
+                "Worker {WorkerId} started (pid {Pid}): {Concurrency} slot(s), serving {Tasks}; database {Database}.",
+                settings.WorkerId, Environment.ProcessId, settings.Concurrency, string.Join(", ", served.Current), settings.Store.DatabasePath);
+            watchdog.Ready($"serving {string.Join(", ", served.Current)}");
+            _started.TrySetResult();
+
+            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, availability.Lost))
+            {
+                await WaitForStopAsync(claimLoop, stop.Token);
+            }
+
+            // First stop signal (or the database gone): stop claiming, announce draining, let running jobs finish.
+            watchdog.Stopping();
+            await claimLoop.StopAsync(CancellationToken.None);
+            if (availability.IsLost)
+            {
+                // Nothing these jobs produce can be recorded: stop them now instead of after the grace period.
+                foreach (var job in active.Values)
+                {
+                    job.Stop(StopReason.Shutdown);
+                }
+            }
+
+            draining = true;
+            StateChanged();
+            _hooks.Stopping?.Invoke();
+            _logger.LogInformation("Stopping: no new jobs; waiting up to {Grace} s for {Count} running job(s).", settings.ShutdownGrace.TotalSeconds, active.Count);
+            await DrainAsync(claimLoop, active);
+        }
+        finally
+        {
+            _started.TrySetResult();
+            await heartbeatStop.CancelAsync();
+            await heartbeatTask;
+            await heartbeat.RemoveAsync();
+            // Reverse order: the loops that write stop, then the writer finishes its queue, then the
+            // announcer sends the events of those last commits, then presence is cleared.
+            foreach (var service in background.Reverse().Where(s => s != announcer))
+            {
+                await service.StopAsync(CancellationToken.None);
+            }
+
+            database.Dispose();
+            await announcer.StopAsync(CancellationToken.None);
+            using var presenceStop = new CancellationTokenSource(PresenceStopWait);
+            await presence.StopAsync(presenceStop.Token);
         }
 
-        _logger.LogInformation("Worker {WorkerId} stopped.", settings.WorkerId);
-        return 0;
+        _logger.LogInformation(
+            "Worker {WorkerId} stopped; {Allocated} bytes allocated; claim wait {ClaimWait}; {BusyErrors} database busy error(s) surfaced in this process.",
+            settings.WorkerId, GC.GetTotalAllocatedBytes(precise: false), claimLoop.ClaimWait.Summary(), DatabaseBusyCounter.Total);
+        return availability.IsLost ? 1 : 0;
+    }
+
+    /// <summary>Until the stop signal; a claim loop that died of a bug ends the wait too, rather than leaving a worker that claims nothing.</summary>
+    private static async Task WaitForStopAsync(ClaimLoop claimLoop, CancellationToken stopping)
+    {
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var registration = stopping.Register(() => stopped.TrySetResult());
+        await Task.WhenAny(stopped.Task, claimLoop.ExecuteTask ?? Task.CompletedTask);
+        if (claimLoop.ExecuteTask is { IsFaulted: true } failed)
+        {
+            await failed;
+        }
     }
 
     private async Task DrainAsync(ClaimLoop claimLoop, ConcurrentDictionary<string, ActiveJob> active)
@@ -138,11 +213,11 @@ public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory logger
         }
     }
 
-    private static async Task<bool> Finished(Task task, TimeSpan timeout)
+    private async Task<bool> Finished(Task task, TimeSpan timeout)
     {
         try
         {
-            await task.WaitAsync(timeout);
+            await task.WaitAsync(timeout, _time);
             return true;
         }
         catch (TimeoutException)
@@ -152,45 +227,6 @@ public sealed class WorkerRuntime(WorkerSettings settings, ILoggerFactory logger
         catch (Exception)
         {
             return true; // failures were logged by the runners
-        }
-    }
-
-    private async Task MaintainAsync(DatabaseThread database, Func<long> clock, CancellationToken cancellationToken)
-    {
-        var lastPurge = clock();
-        using var timer = new PeriodicTimer(settings.Store.CheckpointInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                try
-                {
-                    var (walBytes, truncated) = await database.InvokeAsync(s => WalCheckpointer.Checkpoint(s.Connection, settings.Store.DatabasePath, settings.Store.WalSizeLimitBytes));
-                    if (truncated)
-                    {
-                        _logger.LogInformation("The WAL had grown to {Bytes} bytes (limit {Limit}); checkpointed and truncated it.", walBytes, settings.Store.WalSizeLimitBytes);
-                    }
-
-                    if (settings.JobRetention > TimeSpan.Zero && clock() - lastPurge >= RetentionInterval.TotalMilliseconds)
-                    {
-                        lastPurge = clock();
-                        var cutoff = clock() - (long)settings.JobRetention.TotalMilliseconds;
-                        var purged = await database.InvokeAsync(s => JobAdministration.Purge(s.Connection, cutoff, null));
-                        JobFolders.Delete(settings.ComputeStorageDirectory, purged);
-                        if (purged.Count > 0)
-                        {
-                            _logger.LogInformation("Purged {Count} finished job(s) older than JOB_RETENTION.", purged.Count);
-                        }
-                    }
-                }
-                catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
-                {
-                    _logger.LogWarning(ex, "Database maintenance (checkpoint, retention) failed; it runs again at the next interval.");
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 

@@ -8,7 +8,7 @@ namespace MediaWorker.Plugins;
 /// Loads one plugin folder: manifest, dependency check, load context, entry type, handlers and their
 /// descriptors. Whatever goes wrong becomes a failure with a reason; nothing escapes.
 /// </summary>
-internal sealed class PluginFolderLoader(IPluginSettings settings, ILoggerFactory loggerFactory, int workerConcurrency)
+internal sealed class PluginFolderLoader(IPluginSettings settings, ILoggerFactory loggerFactory, int workerConcurrency, TimeProvider time)
 {
     public PluginFolderResult Load(string folder)
     {
@@ -60,7 +60,7 @@ internal sealed class PluginFolderLoader(IPluginSettings settings, ILoggerFactor
         try
         {
             // Materialised here: an iterator method runs its body only when enumerated.
-            handlers = plugin.CreateHandlers(new PluginContext(folder, settings, loggerFactory, workerConcurrency))?.ToList()
+            handlers = plugin.CreateHandlers(new PluginContext(folder, settings, loggerFactory, workerConcurrency) { Time = time })?.ToList()
                 ?? throw new PluginLoadException($"{entryType}.CreateHandlers returned null instead of a list of handlers");
         }
         catch (PluginLoadException)

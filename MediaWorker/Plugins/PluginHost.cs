@@ -32,6 +32,8 @@ public sealed class PluginHost : IDisposable
     private readonly PluginContext _builtInContext;
     private readonly TimeSpan _quietPeriod;
     private readonly TimeSpan _incompleteGrace;
+    private readonly TimeProvider _time;
+    private readonly IReadOnlyList<ITaskHandler> _extraHandlers;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, FolderSnapshot> _initialSnapshots = new(StringComparer.Ordinal);
     private TaskRegistry? _registry;
@@ -44,8 +46,10 @@ public sealed class PluginHost : IDisposable
     /// <param name="loggerFactory">Creates the host's logger and the plugins' loggers.</param>
     /// <param name="workerConcurrency">The worker's job slots, handed to plugins.</param>
     /// <param name="catalog">Where each new registry is published.</param>
-    public PluginHost(string pluginDirectory, IPluginSettings settings, ILoggerFactory loggerFactory, int workerConcurrency, TaskCatalog catalog)
-        : this(pluginDirectory, settings, loggerFactory, workerConcurrency, catalog, DefaultQuietPeriod, DefaultIncompleteGrace)
+    /// <param name="time">The daemon's clock, handed to every plugin (<see cref="PluginContext.Time"/>); the system clock when null.</param>
+    /// <param name="extraHandlers">Handlers registered with the built-in tasks (in-process tests of the runtime).</param>
+    public PluginHost(string pluginDirectory, IPluginSettings settings, ILoggerFactory loggerFactory, int workerConcurrency, TaskCatalog catalog, TimeProvider? time = null, IReadOnlyList<ITaskHandler>? extraHandlers = null)
+        : this(pluginDirectory, settings, loggerFactory, workerConcurrency, catalog, DefaultQuietPeriod, DefaultIncompleteGrace, time, extraHandlers)
     {
     }
 
@@ -57,7 +61,9 @@ public sealed class PluginHost : IDisposable
         int workerConcurrency,
         TaskCatalog catalog,
         TimeSpan quietPeriod,
-        TimeSpan incompleteGrace)
+        TimeSpan incompleteGrace,
+        TimeProvider? time = null,
+        IReadOnlyList<ITaskHandler>? extraHandlers = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(pluginDirectory);
         ArgumentNullException.ThrowIfNull(settings);
@@ -67,8 +73,10 @@ public sealed class PluginHost : IDisposable
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<PluginHost>();
         _catalog = catalog;
-        _loader = new PluginFolderLoader(settings, loggerFactory, workerConcurrency);
-        _builtInContext = new PluginContext(AppContext.BaseDirectory, settings, loggerFactory, workerConcurrency);
+        _time = time ?? TimeProvider.System;
+        _extraHandlers = extraHandlers ?? [];
+        _loader = new PluginFolderLoader(settings, loggerFactory, workerConcurrency, _time);
+        _builtInContext = new PluginContext(AppContext.BaseDirectory, settings, loggerFactory, workerConcurrency) { Time = _time };
         _quietPeriod = quietPeriod;
         _incompleteGrace = incompleteGrace;
     }
@@ -180,7 +188,7 @@ public sealed class PluginHost : IDisposable
 
     private void AddBuiltIns(TaskRegistryBuilder builder)
     {
-        var handlers = new BuiltInPlugin().CreateHandlers(_builtInContext).ToList();
+        var handlers = new BuiltInPlugin(_time).CreateHandlers(_builtInContext).Concat(_extraHandlers).ToList();
         var failure = builder.TryAdd(new PluginHandlers(BuiltInPlugin.Name, BuiltInPlugin.Version, AppContext.BaseDirectory, handlers));
         if (failure is not null)
         {

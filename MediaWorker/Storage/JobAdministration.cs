@@ -7,7 +7,7 @@ namespace MediaWorker.Storage;
 public static class JobAdministration
 {
     public static JobRecord? Find(SqliteConnection connection, string jobId) =>
-        connection.QuerySingleOrDefault<JobRecord>($"SELECT {JobRecord.Columns} FROM jobs WHERE job_id = @jobId", new { jobId });
+        JobRowReader.Query(connection, $"SELECT {JobRecord.Columns} FROM jobs WHERE job_id = @jobId", new { jobId }).SingleOrDefault();
 
     public static IReadOnlyList<JobRecord> List(SqliteConnection connection, string? status, string? taskType, int limit)
     {
@@ -23,7 +23,7 @@ public static class JobAdministration
         }
 
         var sql = $"SELECT {JobRecord.Columns} FROM jobs {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : string.Empty)} ORDER BY id DESC LIMIT @limit";
-        return connection.Query<JobRecord>(sql, new { status, taskType, limit }).ToList();
+        return JobRowReader.Query(connection, sql, new { status, taskType, limit });
     }
 
     public static IReadOnlyDictionary<string, long> CountByStatus(SqliteConnection connection) =>

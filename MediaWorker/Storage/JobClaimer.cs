@@ -62,13 +62,17 @@ public sealed class JobClaimer : IDisposable
                     TimeoutSeconds: reader.IsDBNull(6) ? null : reader.GetDouble(6),
                     CreatedAt: reader.IsDBNull(7) ? nowMs : reader.GetInt64(7),
                     StartedAt: nowMs,
-                    LeaseToken: token));
+                    LeaseToken: token)
+                {
+                    Priority = reader.IsDBNull(8) ? 5 : reader.GetInt32(8),
+                    UnreadableRunAfter = reader.IsDBNull(9) ? null : reader.GetString(9),
+                });
             }
         }
 
         transaction.Commit();
-        // RETURNING yields rows in update order, not claim order; run them in the order producers expect.
-        return claimed.Count > 1 ? [.. claimed.OrderBy(c => c.Id)] : claimed;
+        // RETURNING yields rows in update order, not claim order; start them in the claim's own order.
+        return claimed.Count > 1 ? [.. claimed.OrderByDescending(c => c.Priority).ThenBy(c => c.CreatedAt).ThenBy(c => c.Id)] : claimed;
     }
 
     public void Dispose()
@@ -118,7 +122,7 @@ public sealed class JobClaimer : IDisposable
         {
             candidates.Append(CultureInfo.InvariantCulture, $"""
                 SELECT * FROM (SELECT id, priority, created_at FROM jobs
-                    WHERE status = 'queued' AND task_type = @t{i} AND run_after <= @now AND cancel_requested = 0
+                    WHERE status = 'queued' AND task_type = @t{i} AND {DueCondition} AND cancel_requested = 0
                     ORDER BY priority DESC, created_at, id LIMIT @n{i})
                 UNION ALL
 
@@ -137,9 +141,17 @@ public sealed class JobClaimer : IDisposable
             SET status = 'processing', lease_owner = @owner, lease_token = @token, lease_expires_at = @until,
                 attempts = attempts + 1, started_at = @now, updated_at = @now, progress = 0, worker_id = @owner
             WHERE id IN (SELECT id FROM ({candidates}) ORDER BY priority DESC, created_at, id LIMIT @limit)
-            RETURNING id, job_id, task_type, params, attempts, max_retries, timeout_seconds, created_at
+            RETURNING id, job_id, task_type, params, attempts, max_retries, timeout_seconds, created_at, priority,
+                CASE WHEN typeof(run_after) IN ('text', 'blob') THEN quote(run_after) END
             """;
     }
+
+    /// <summary>
+    /// SQLite orders every text after every number, so a run_after of 'soon' would never be due and
+    /// the job would wait forever without a word: such a row counts as due, and the runner fails it
+    /// with the reason (<see cref="ClaimedJob.UnreadableRunAfter"/>).
+    /// </summary>
+    private const string DueCondition = "(run_after <= @now OR typeof(run_after) IN ('text', 'blob'))";
 
     private static string NewToken() => Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
 }

@@ -29,6 +29,9 @@ public sealed record JobRecord
     public string? ParentJobId { get; init; }
     public string? WorkerId { get; init; }
 
+    /// <summary>Values that did not fit their column (a foreign producer's), one line each; see <see cref="JobRowReader"/>.</summary>
+    public IReadOnlyList<string> ReadProblems { get; init; } = [];
+
     internal const string Columns = """
         id AS Id, job_id AS JobId, task_type AS TaskType, params AS Params, output AS Output,
         CASE status WHEN 'error' THEN 'failed' ELSE status END AS Status, priority AS Priority, progress AS Progress,

@@ -1,5 +1,7 @@
+using System.Globalization;
 using MediaWorker.Configuration;
 using Microsoft.Data.Sqlite;
+using static SQLitePCL.raw;
 
 namespace MediaWorker.Storage;
 
@@ -8,20 +10,20 @@ namespace MediaWorker.Storage;
 /// SPEC 4 in this order: busy_timeout first (so the next pragmas already wait instead of failing),
 /// then WAL, synchronous, foreign keys and the WAL size limit.
 /// </summary>
+/// <remarks>
+/// One busy policy: SQLite's busy handler waits up to <c>DATABASE_BUSY_TIMEOUT</c> (see
+/// <see cref="BusyWait"/> for how it sleeps), writes take the lock up front with
+/// <see cref="WriteTransaction"/>, and a lock held past the timeout surfaces as
+/// <see cref="DatabaseBusyException"/>. Statements that can wait for a lock (BEGIN IMMEDIATE, the
+/// switch to WAL) run through <c>sqlite3_exec</c>, outside Microsoft.Data.Sqlite's own retry loop.
+/// </remarks>
 public sealed class SqliteConnectionFactory
 {
-    private static readonly Lazy<bool> Initialized = new(() =>
-    {
-        SQLitePCL.Batteries_V2.Init();
-        return true;
-    });
-
     private readonly string _connectionString;
 
     public SqliteConnectionFactory(StoreSettings settings)
     {
         Settings = settings;
-        _ = Initialized.Value;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = settings.DatabasePath,
@@ -30,6 +32,9 @@ public sealed class SqliteConnectionFactory
             // Pooling would hand back connections whose pragmas we did not just set; the daemon keeps
             // its few connections open for its whole life instead.
             Pooling = false,
+            // Microsoft.Data.Sqlite's statement retry (150 ms sleeps) counts from the statement's start;
+            // at one second or less it gives up as soon as busy_timeout has, so it adds no second wait.
+            DefaultTimeout = 1,
         }.ToString();
     }
 
@@ -47,15 +52,13 @@ public sealed class SqliteConnectionFactory
         try
         {
             connection.Open();
-            // The busy timeout (DATABASE_BUSY_TIMEOUT) is enforced by WriteTransaction's own wait and by
-            // Microsoft.Data.Sqlite's statement retry (DefaultTimeout). SQLite's busy handler stays off
-            // (0): the bundled e_sqlite3 lacks usleep and would sleep a whole second per collision.
-            connection.DefaultTimeout = (int)Math.Ceiling(Settings.BusyTimeout.TotalSeconds);
-            Execute(connection, "PRAGMA busy_timeout = 0;");
-            ExecuteWhileBusy(connection, "PRAGMA journal_mode = WAL;");
-            Execute(connection, $"PRAGMA synchronous = {Settings.Synchronous};");
-            Execute(connection, "PRAGMA foreign_keys = ON;");
-            Execute(connection, $"PRAGMA journal_size_limit = {Settings.WalSizeLimitBytes};");
+            Exec(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)Settings.BusyTimeout.TotalMilliseconds};"));
+            BusyWait.Install(connection, Settings.BusyTimeout);
+            // Switching a new file to WAL takes a lock: two processes creating the database at once wait here.
+            Exec(connection, "PRAGMA journal_mode = WAL;");
+            Exec(connection, $"PRAGMA synchronous = {Settings.Synchronous};");
+            Exec(connection, "PRAGMA foreign_keys = ON;");
+            Exec(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA journal_size_limit = {Settings.WalSizeLimitBytes};"));
             return connection;
         }
         catch
@@ -65,28 +68,28 @@ public sealed class SqliteConnectionFactory
         }
     }
 
-    /// <summary>Switching a new file to WAL takes a lock; two processes creating the database at once may collide.</summary>
-    private void ExecuteWhileBusy(SqliteConnection connection, string sql)
+    internal static bool IsBusy(int rc) => (rc & 0xff) is SQLITE_BUSY or SQLITE_LOCKED;
+
+    /// <summary>The one error for a lock held past busy_timeout; counted.</summary>
+    internal static DatabaseBusyException Busy(SqliteConnection connection, Exception? inner)
     {
-        var deadline = DateTime.UtcNow + Settings.BusyTimeout;
-        while (true)
-        {
-            try
-            {
-                Execute(connection, sql);
-                return;
-            }
-            catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6 && DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(1);
-            }
-        }
+        DatabaseBusyCounter.Record();
+        return new DatabaseBusyException(connection.DataSource, BusyWait.TimeoutOf(connection), inner);
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
+    private static void Exec(SqliteConnection connection, string sql)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
+        var rc = sqlite3_exec(connection.Handle, sql);
+        if (rc == SQLITE_OK)
+        {
+            return;
+        }
+
+        if (IsBusy(rc))
+        {
+            throw Busy(connection, null);
+        }
+
+        SqliteException.ThrowExceptionForRC(rc, connection.Handle);
     }
 }

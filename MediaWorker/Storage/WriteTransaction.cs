@@ -1,67 +1,66 @@
-using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using static SQLitePCL.raw;
 
 namespace MediaWorker.Storage;
 
 /// <summary>
-/// A <c>BEGIN IMMEDIATE</c> transaction whose wait for the write lock is ours, not SQLite's.
+/// A <c>BEGIN IMMEDIATE</c> transaction: the write lock is taken before anything is read, so no
+/// statement inside can find the database busy (WAL mode), and two writers never deadlock.
 /// </summary>
 /// <remarks>
-/// The bundled e_sqlite3 (SQLitePCLRaw 2.0.6) is built without <c>usleep</c>, so SQLite's own busy
-/// handler sleeps in whole seconds: one collision between two processes would cost a second of
-/// latency. Connections therefore run with <c>busy_timeout = 0</c> and this type retries BEGIN
-/// IMMEDIATE with sub-millisecond-to-1-ms backoff until <c>DATABASE_BUSY_TIMEOUT</c>. Once the write
-/// lock is held, nothing inside the transaction can be busy in WAL mode. Commands inside run with
-/// no <see cref="SqliteTransaction"/> object: SQLite tracks the transaction per connection.
+/// The only wait for the lock is SQLite's own busy handler (<c>busy_timeout</c>, set first on every
+/// connection by <see cref="SqliteConnectionFactory"/>). When it gives up, Begin throws
+/// <see cref="DatabaseBusyException"/> and counts it; nothing here retries. The statements run
+/// through <c>sqlite3_exec</c> so that commands inside need no <see cref="SqliteTransaction"/>
+/// object: SQLite tracks the transaction per connection.
 /// </remarks>
 public sealed class WriteTransaction : IDisposable
 {
     private readonly SqliteConnection _connection;
     private bool _finished;
 
-    private WriteTransaction(SqliteConnection connection) => _connection = connection;
+    private WriteTransaction(SqliteConnection connection, bool joined)
+    {
+        _connection = connection;
+        _finished = joined;
+    }
 
-    /// <summary>Takes the write lock, waiting up to the connection's busy timeout.</summary>
-    /// <exception cref="SqliteException">SQLITE_BUSY when the lock stayed taken for the whole timeout.</exception>
+    /// <summary>
+    /// Takes the write lock, waiting up to the connection's busy_timeout. Inside a transaction the
+    /// caller already holds (the worker's batched writes), it joins that one: Commit and Dispose
+    /// leave it to its owner.
+    /// </summary>
+    /// <exception cref="DatabaseBusyException">The lock stayed taken for the whole timeout.</exception>
     public static WriteTransaction Begin(SqliteConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var timeout = TimeSpan.FromSeconds(Math.Max(1, connection.DefaultTimeout));
-        var clock = Stopwatch.StartNew();
-        var spins = 0;
-        while (true)
+        if (sqlite3_get_autocommit(connection.Handle) == 0)
         {
-            var rc = sqlite3_exec(connection.Handle, "BEGIN IMMEDIATE");
-            if (rc == SQLITE_OK)
-            {
-                return new WriteTransaction(connection);
-            }
-
-            if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || clock.Elapsed >= timeout)
-            {
-                SqliteException.ThrowExceptionForRC(rc, connection.Handle);
-            }
-
-            // Another process holds the lock for a short transaction (tens of microseconds): yield
-            // first, then sleep a millisecond at a time.
-            if (++spins < 20)
-            {
-                Thread.Yield();
-            }
-            else
-            {
-                Thread.Sleep(1);
-            }
+            return new WriteTransaction(connection, joined: true);
         }
+
+        var rc = sqlite3_exec(connection.Handle, "BEGIN IMMEDIATE");
+        if (rc != SQLITE_OK)
+        {
+            Throw(connection, rc);
+        }
+
+        return new WriteTransaction(connection, joined: false);
     }
 
     public void Commit()
     {
+        if (_finished)
+        {
+            return;
+        }
+
+        // COMMIT can be busy only while readers block a checkpoint-on-commit in rollback-journal mode;
+        // in WAL it is not, but any failure surfaces the same way.
         var rc = sqlite3_exec(_connection.Handle, "COMMIT");
         if (rc != SQLITE_OK)
         {
-            SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
+            Throw(_connection, rc);
         }
 
         _finished = true;
@@ -75,5 +74,15 @@ public sealed class WriteTransaction : IDisposable
             // Fails harmlessly if SQLite already rolled back (e.g. after an I/O error).
             _ = sqlite3_exec(_connection.Handle, "ROLLBACK");
         }
+    }
+
+    private static void Throw(SqliteConnection connection, int rc)
+    {
+        if (SqliteConnectionFactory.IsBusy(rc))
+        {
+            throw SqliteConnectionFactory.Busy(connection, null);
+        }
+
+        SqliteException.ThrowExceptionForRC(rc, connection.Handle);
     }
 }

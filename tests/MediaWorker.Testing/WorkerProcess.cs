@@ -32,9 +32,13 @@ public sealed partial class WorkerProcess : IDisposable
     public string OutputText => string.Join('\n', _lines);
 
     /// <summary>Starts <c>mediaworker &lt;args&gt;</c> with a clean MediaWorker environment plus <paramref name="environment"/>.</summary>
-    public static WorkerProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment, string? workingDirectory = null)
+    /// <param name="args">The command line after <c>mediaworker</c>.</param>
+    /// <param name="environment">Settings on top of the cleaned environment.</param>
+    /// <param name="workingDirectory">Default: the temp folder.</param>
+    /// <param name="launcher">A command that execs the daemon, e.g. <c>setpriv --reuid 65534 ... --</c> to run it as another user.</param>
+    public static WorkerProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment, string? workingDirectory = null, IReadOnlyList<string>? launcher = null)
     {
-        var info = new ProcessStartInfo(RepoPaths.Daemon)
+        var info = new ProcessStartInfo(launcher is { Count: > 0 } ? launcher[0] : RepoPaths.Daemon)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -42,7 +46,7 @@ public sealed partial class WorkerProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
-        foreach (var arg in args)
+        foreach (var arg in launcher is { Count: > 0 } ? [.. launcher.Skip(1), RepoPaths.Daemon, .. args] : args)
         {
             info.ArgumentList.Add(arg);
         }

@@ -37,7 +37,7 @@ public sealed class OperationsGauges : IDisposable
             "{plugin}", "Plugins loaded in this process (the built-in one included).");
         _meter.CreateObservableGauge("mediaworker.plugins.load_failures", () => plugins() is { } r ? [new Measurement<long>(r.Failures.Count)] : Array.Empty<Measurement<long>>(),
             "{plugin}", "Plugin folders that failed to load in this process, at the last (re)load.");
-        _meter.CreateObservableCounter("mediaworker.database.busy_errors", () => SqliteErrors.BusyCount,
+        _meter.CreateObservableCounter("mediaworker.database.busy_errors", () => DatabaseBusyCounter.Total,
             "{error}", "SQLITE_BUSY or SQLITE_LOCKED errors that reached the worker after the busy timeout (SPEC 10: must stay 0).");
         _meter.CreateObservableGauge("mediaworker.mqtt.connected", () => brokerConnected() is { } up ? [new Measurement<long>(up ? 1 : 0)] : Array.Empty<Measurement<long>>(),
             "", "1 while the worker in this process is connected to the MQTT broker, 0 while not; absent without MQTT.");

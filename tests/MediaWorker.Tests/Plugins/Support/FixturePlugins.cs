@@ -16,6 +16,7 @@ internal static class FixturePlugins
     public const string WrongContract = "FixtureWrongContract";
     public const string DropIn = "FixtureDropIn";
     public const string Faulty = "FixtureFaulty";
+    public const string ExecutionLog = "FixtureExecutionLog";
 
     private static readonly string Configuration =
         typeof(FixturePlugins).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;

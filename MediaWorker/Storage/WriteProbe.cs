@@ -1,0 +1,20 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace MediaWorker.Storage;
+
+/// <summary>
+/// A write that reaches every file a commit reaches (the WAL and its index) and changes nothing: the
+/// schema version is rewritten with its own value. A claim that finds no job writes no page, so it
+/// cannot tell whether the database accepts writes again; this can.
+/// </summary>
+public static class WriteProbe
+{
+    public static void Run(SqliteConnection connection)
+    {
+        using var transaction = WriteTransaction.Begin(connection);
+        var version = connection.ExecuteScalar<long>("PRAGMA user_version");
+        connection.Execute(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PRAGMA user_version = {version}"));
+        transaction.Commit();
+    }
+}
