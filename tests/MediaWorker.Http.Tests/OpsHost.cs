@@ -78,7 +78,7 @@ internal sealed class OpsHost : IAsyncDisposable
                 JobEvents = new JobEventSinks(new JobMetricsSink(), server.JobEvents),
                 Started = worker => sources.UseWorker(worker, worker.BrokerConnected),
             };
-            host._worker = Task.Run(() => new WorkerRuntime(settings, loggerFactory, hooks).RunAsync(host._workerStop.Token));
+            host._worker = Task.Run(() => new WorkerRuntime(settings, loggerFactory, hooks: hooks).RunAsync(host._workerStop.Token));
         }
         else
         {
