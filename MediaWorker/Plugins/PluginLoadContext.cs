@@ -12,7 +12,7 @@ namespace MediaWorker.Plugins;
 /// <c>UnmanagedCallersOnly</c> callbacks in collectible contexts, which native bindings (whisper's
 /// progress callback, ImageMagick's) rely on. A plugin therefore stays loaded until the process exits.</para>
 /// <para>Anything the resolver does not know (the framework, a system library such as
-/// libMagickWand) falls through to the default context and the system's own search.</para>
+/// libgomp) falls through to the default context and the system's own search.</para>
 /// </remarks>
 internal sealed class PluginLoadContext : AssemblyLoadContext
 {

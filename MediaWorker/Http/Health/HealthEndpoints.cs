@@ -45,7 +45,7 @@ internal static class HealthEndpoints
             _ = lease.Connection.ExecuteScalar<long>("PRAGMA user_version");
             return null; // disposing without commit rolls back: nothing was written
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or TimeoutException or InvalidOperationException)
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or DatabaseBusyException or IOException or TimeoutException or InvalidOperationException)
         {
             return $"not writable: {ex.Message.ReplaceLineEndings(" ")}";
         }

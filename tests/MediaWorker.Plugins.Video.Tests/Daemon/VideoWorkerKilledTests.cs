@@ -25,6 +25,8 @@ public sealed class VideoWorkerKilledTests
         await daemon.StartAsync();
 
         Assert.That(await Eventually(() => FfmpegOf(jobId).All(p => p.Attempt != 1)), Is.True, "no ffmpeg of the killed attempt: " + string.Join(" | ", FfmpegOf(jobId).Select(p => p.CommandLine)));
+        // The next attempt runs (after the lease and the retry delay); ending it must remove the killed attempt's scratch too.
+        Assert.That(await Eventually(() => FfmpegOf(jobId).Any(p => p.Attempt > 1)), Is.True, "the job's next attempt started");
         var (exit, _, output) = await daemon.CliAsync("cancel", jobId);
         Assert.That(exit, Is.Zero, output);
         Assert.That(await Eventually(() => FfmpegOf(jobId).Count == 0 && !Directory.Exists(scratch)), Is.True, "the reclaimed attempt ended: no ffmpeg, and the killed attempt's scratch is gone");
