@@ -52,7 +52,7 @@ internal sealed class MqttConnection : IDisposable
         _backoff = new ReconnectBackoff(options.ReconnectDelayMin, options.ReconnectDelayMax);
         _certificates = options.UseTls ? new BrokerCertificateCheck(options.Host, options.CaFile) : null;
         _factory = new MqttClientFactory(new MqttNetLogBridge(logger));
-        _clientOptions = BuildClientOptions();
+        _clientOptions = ClientOptions.Build(_factory, _options, _certificates);
     }
 
     /// <summary>The broker accepted a connection; the argument is its generation (1, 2, ...).</summary>
@@ -240,47 +240,6 @@ internal sealed class MqttConnection : IDisposable
         {
             return PublishOutcome.NotSent;
         }
-    }
-
-    private MqttClientOptions BuildClientOptions()
-    {
-        var builder = _factory.CreateClientOptionsBuilder()
-            .WithTcpServer(_options.Host, _options.Port)
-            .WithClientId(_options.ClientId)
-            .WithProtocolVersion(_options.Protocol == MqttProtocol.V5 ? MqttProtocolVersion.V500 : MqttProtocolVersion.V311)
-            .WithCleanSession()
-            .WithKeepAlivePeriod(_options.KeepAlive)
-            .WithTimeout(_options.ConnectTimeout);
-        if (_options.Username is not null || _options.Password is not null)
-        {
-            builder.WithCredentials(_options.Username ?? string.Empty, _options.Password);
-        }
-
-        if (_options.WillTopic is not null)
-        {
-            // In every CONNECT, so the first connection and every reconnect carry it.
-            builder.WithWillTopic(_options.WillTopic)
-                .WithWillPayload([])
-                .WithWillRetain()
-                .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
-        }
-
-        if (_certificates is { } certificates)
-        {
-            builder.WithTlsOptions(new MqttClientTlsOptions
-            {
-                UseTls = true,
-                TargetHost = _options.Host,
-                TrustChain = certificates.TrustedRoots,
-
-                // Private CAs publish no revocation lists, and mosquitto's own clients do not check them either.
-                IgnoreCertificateRevocationErrors = true,
-                RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
-                CertificateValidationHandler = e => certificates.Validate(e.Certificate, e.Chain, e.SslPolicyErrors),
-            });
-        }
-
-        return builder.Build();
     }
 
     private async Task RunAsync(CancellationToken stopping)
