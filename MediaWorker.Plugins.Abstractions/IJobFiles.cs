@@ -17,6 +17,27 @@ public interface IJobFiles
     string ResolveInput(string path, string parameterName = "input_path");
 
     /// <summary>
+    /// Why the job may not read a file that one of its inputs names (a playlist's segment, a concat
+    /// list's entry), or <see langword="null"/> when it may: the rules of <see cref="ResolveInput"/>.
+    /// Pass it to the ffmpeg library's <c>LocalInputGuard</c>, which asks it for every file a
+    /// playlist or list names before ffmpeg may open the input.
+    /// </summary>
+    /// <param name="path">The absolute path the input names.</param>
+    /// <returns>The rule the file breaks, or <see langword="null"/>.</returns>
+    string? CheckReference(string path)
+    {
+        try
+        {
+            ResolveInput(path, "that file");
+            return null;
+        }
+        catch (PermanentJobException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>
     /// Resolves a path the job writes. It must lie inside the sandbox; its folder is created.
     /// </summary>
     /// <param name="path">The path from the job's parameters.</param>

@@ -1,4 +1,5 @@
 using MediaWorker.Ffmpeg;
+using MediaWorker.Ffmpeg.Inputs;
 using MediaWorker.Ffmpeg.Audio;
 using MediaWorker.Ffmpeg.Scenes;
 using MediaWorker.Ffmpeg.Probing;
@@ -38,7 +39,7 @@ public sealed class GeminiPlugin : IMediaWorkerPlugin
         var clients = new AiClientFactory(settings, uploadChunkSize: uploadChunkSize);
         var ffmpeg = new FfmpegRunner(tools);
         var ffprobe = new FfprobeRunner(tools);
-        var media = new MediaPreparer(ffmpeg, ffprobe);
+        var media = new MediaPreparer(ffmpeg, ffprobe, new LocalInputGuard(tools));
         return
         [
             new AiAnalyzeHandler(clients, media),

@@ -108,8 +108,8 @@ internal sealed class AiAnalyzeHandler(AiClientFactory clients, MediaPreparer me
             {
                 InputKind.Transcript => await ReadTranscriptAsync(inputPath!, path, cancellationToken),
                 InputKind.Text => new AnalysisSource(InputKind.Text, inputPath, await TextFile.ReadAsync(path, "input_path", cancellationToken), null, null),
-                InputKind.Video => new AnalysisSource(InputKind.Video, inputPath, null, null, await media.DurationAsync(path, cancellationToken)),
-                InputKind.Audio => new AnalysisSource(InputKind.Audio, inputPath, null, null, await media.DurationAsync(path, cancellationToken)),
+                InputKind.Video => new AnalysisSource(InputKind.Video, inputPath, null, null, await media.DurationAsync(job.Files, path, cancellationToken)),
+                InputKind.Audio => new AnalysisSource(InputKind.Audio, inputPath, null, null, await media.DurationAsync(job.Files, path, cancellationToken)),
                 _ => throw new PermanentJobException(
                     $"input_path '{Path.GetFileName(path)}' has an extension ai_analyze does not know. Videos: {MediaTypes.ExtensionsOf(InputKind.Video)}; audio: {MediaTypes.ExtensionsOf(InputKind.Audio)}; "
                     + $"transcripts: .json; text: {MediaTypes.ExtensionsOf(InputKind.Text)}."),

@@ -32,13 +32,13 @@ internal sealed class HighlightDetectHandler(AiClientFactory clients, MediaPrepa
     public async Task<JsonObject> ExecuteAsync(IJobContext job, CancellationToken cancellationToken)
     {
         var request = HighlightRequest.Read(job);
-        var info = await media.ProbeAsync(request.InputPath, "input_path", cancellationToken);
+        var (input, info) = await media.ProbeAsync(job.Files, request.InputPath, "input_path", cancellationToken);
         var duration = info.Duration?.TotalSeconds ?? throw new PermanentJobException($"input_path '{Path.GetFileName(request.InputPath)}' has no known duration.");
         request.CheckAgainst(info.HasVideo, info.HasAudio);
         job.Progress.Report(5);
 
         // Scenes are both the segments (strategy scenes) and the cut-density signal of the rules.
-        IReadOnlyList<Scene>? sceneList = request.Strategy == "scenes" ? await DetectScenesAsync(job, request, cancellationToken) : null;
+        IReadOnlyList<Scene>? sceneList = request.Strategy == "scenes" ? await DetectScenesAsync(job, request, input, cancellationToken) : null;
         var segments = sceneList is not null
             ? SegmentPlanner.FromScenes(sceneList, request.WindowSeconds)
             : SegmentPlanner.Fixed(duration, request.WindowSeconds);
@@ -66,12 +66,12 @@ internal sealed class HighlightDetectHandler(AiClientFactory clients, MediaPrepa
             {
                 fallbackReason = "Gemini was unavailable: " + ex.Message;
                 job.Logger.LogWarning("highlight_detect: {Reason}; scoring with rules instead.", fallbackReason);
-                scores = await ScoreWithRulesAsync(job, request, segments, sceneList, info.HasVideo, cancellationToken);
+                scores = await ScoreWithRulesAsync(job, request, input, segments, sceneList, info.HasVideo, cancellationToken);
             }
         }
         else
         {
-            scores = await ScoreWithRulesAsync(job, request, segments, sceneList, info.HasVideo, cancellationToken);
+            scores = await ScoreWithRulesAsync(job, request, input, segments, sceneList, info.HasVideo, cancellationToken);
         }
 
         if (fallbackReason is not null)
@@ -110,21 +110,21 @@ internal sealed class HighlightDetectHandler(AiClientFactory clients, MediaPrepa
         return await scorer.ScoreAsync(segments, new ProgressRange(job, 60, 95), cancellationToken);
     }
 
-    private Task<IReadOnlyList<Scene>> DetectScenesAsync(IJobContext job, HighlightRequest request, CancellationToken cancellationToken) =>
+    private Task<IReadOnlyList<Scene>> DetectScenesAsync(IJobContext job, HighlightRequest request, MediaInput input, CancellationToken cancellationToken) =>
         FfmpegFailures.RunAsync(
-            () => scenes.DetectAsync(MediaInput.FromFile(request.InputPath), request.SceneThreshold, 0, new ProgressRange(job, 5, 25).AsPercent(), cancellationToken),
+            () => scenes.DetectAsync(input, request.SceneThreshold, 0, new ProgressRange(job, 5, 25).AsPercent(), cancellationToken),
             "input_path",
             request.InputPath);
 
-    private async Task<IReadOnlyList<SegmentScore>> ScoreWithRulesAsync(IJobContext job, HighlightRequest request, IReadOnlyList<Segment> segments, IReadOnlyList<Scene>? sceneList, bool hasVideo, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<SegmentScore>> ScoreWithRulesAsync(IJobContext job, HighlightRequest request, MediaInput input, IReadOnlyList<Segment> segments, IReadOnlyList<Scene>? sceneList, bool hasVideo, CancellationToken cancellationToken)
     {
         if (sceneList is null && hasVideo)
         {
-            sceneList = await DetectScenesAsync(job, request, cancellationToken);
+            sceneList = await DetectScenesAsync(job, request, input, cancellationToken);
         }
 
         var profile = await FfmpegFailures.RunAsync(
-            () => loudness.AnalyzeAsync(MediaInput.FromFile(request.InputPath), new ProgressRange(job, 60, 95).AsPercent(), cancellationToken),
+            () => loudness.AnalyzeAsync(input, new ProgressRange(job, 60, 95).AsPercent(), cancellationToken),
             "input_path",
             request.InputPath);
         var cuts = sceneList?.Skip(1).Select(s => s.Start.TotalSeconds).ToArray();

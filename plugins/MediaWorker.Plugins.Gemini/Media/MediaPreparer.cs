@@ -9,17 +9,28 @@ using MediaWorker.Plugins.Gemini.Jobs;
 
 namespace MediaWorker.Plugins.Gemini.Media;
 
-/// <summary>Gets media ready for a model: probes it and uploads what the prompt needs.</summary>
-internal sealed class MediaPreparer(FfmpegRunner ffmpeg, FfprobeRunner ffprobe)
+/// <summary>
+/// Gets media ready for a model: opens it for ffmpeg through <see cref="LocalInputGuard"/> (so a
+/// playlist or list, whatever its name, is read only when every file it names is in the sandbox),
+/// probes it, and uploads what the prompt needs.
+/// </summary>
+internal sealed class MediaPreparer(FfmpegRunner ffmpeg, FfprobeRunner ffprobe, LocalInputGuard guard)
 {
-    /// <summary>Probes a media file.</summary>
-    /// <exception cref="PermanentJobException">The file cannot be read as media.</exception>
-    public Task<MediaInfo> ProbeAsync(string path, string parameterName, CancellationToken cancellationToken) =>
-        FfmpegFailures.RunAsync(() => ffprobe.ProbeAsync(MediaInput.FromFile(path), cancellationToken), parameterName, path);
+    /// <summary>Opens a sandboxed file for ffmpeg and probes it.</summary>
+    /// <param name="files">The job's sandbox, whose rules apply to every file the input names.</param>
+    /// <param name="path">The file, already resolved through <paramref name="files"/>.</param>
+    /// <param name="parameterName">The parameter that named it, for messages.</param>
+    /// <param name="cancellationToken">Kills ffprobe when it fires.</param>
+    /// <exception cref="PermanentJobException">The file cannot be read as media, or names files outside the sandbox.</exception>
+    public async Task<(MediaInput Input, MediaInfo Info)> ProbeAsync(IJobFiles files, string path, string parameterName, CancellationToken cancellationToken)
+    {
+        var input = await FfmpegFailures.RunAsync(() => OpenAsync(files, path, parameterName, cancellationToken), parameterName, path);
+        return (input, await FfmpegFailures.RunAsync(() => ffprobe.ProbeAsync(input, cancellationToken), parameterName, path));
+    }
 
     /// <summary>The media's duration in seconds, or <see langword="null"/> when it has none.</summary>
-    public async Task<double?> DurationAsync(string path, CancellationToken cancellationToken) =>
-        (await ProbeAsync(path, "input_path", cancellationToken)).Duration?.TotalSeconds;
+    public async Task<double?> DurationAsync(IJobFiles files, string path, CancellationToken cancellationToken) =>
+        (await ProbeAsync(files, path, "input_path", cancellationToken)).Info.Duration?.TotalSeconds;
 
     /// <summary>
     /// Uploads what ai_analyze sends: in deep mode the video itself; in standard mode the sound only
@@ -43,7 +54,7 @@ internal sealed class MediaPreparer(FfmpegRunner ffmpeg, FfprobeRunner ffprobe)
 
     private async Task<string> ExtractSpeechAudioAsync(string path, IJobContext job, CancellationToken cancellationToken)
     {
-        var info = await ProbeAsync(path, "input_path", cancellationToken);
+        var (input, info) = await ProbeAsync(job.Files, path, "input_path", cancellationToken);
         if (!info.HasAudio)
         {
             throw new PermanentJobException($"input_path '{Path.GetFileName(path)}' has no audio track, so mode 'standard' has nothing to analyse; use mode 'deep' to analyse the pictures.");
@@ -53,11 +64,23 @@ internal sealed class MediaPreparer(FfmpegRunner ffmpeg, FfprobeRunner ffprobe)
         Directory.CreateDirectory(job.Files.ScratchDirectory);
         await FfmpegFailures.RunAsync(
             () => ffmpeg.RunAsync(
-                [.. MediaInput.FromFile(path).Arguments(), "-map", "0:a:0", "-vn", "-sn", "-dn", "-ac", "1", "-ar", "16000", "-c:a", "libopus", "-b:a", "32k", output],
+                [.. input.Arguments(), "-map", "0:a:0", "-vn", "-sn", "-dn", "-ac", "1", "-ar", "16000", "-c:a", "libopus", "-b:a", "32k", output],
                 new FfmpegRunOptions { Duration = info.Duration, Progress = new ProgressRange(job, 5, 15).AsPercent() },
                 cancellationToken),
             "input_path",
             path);
         return output;
+    }
+
+    private async Task<MediaInput> OpenAsync(IJobFiles files, string path, string parameterName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await guard.OpenAsync(path, files.CheckReference, cancellationToken);
+        }
+        catch (InputNotAllowedException ex)
+        {
+            throw new PermanentJobException($"{parameterName}: {ex.Message}", ex);
+        }
     }
 }

@@ -18,34 +18,44 @@ internal sealed record DecodedAudio(float[] Samples, double Duration);
 /// what cannot be transcribed (no audio stream, no samples, only silence) with a message that says
 /// what the input is.
 /// </summary>
-internal sealed class SpeechAudioDecoder(AudioDecoder decoder, FfprobeRunner ffprobe)
+/// <remarks>
+/// The file is opened through <see cref="LocalInputGuard"/>, as the Video plugin's inputs are: an HLS
+/// playlist or concat list (whatever its name) is read only when every file it names is inside the
+/// job's sandbox, so a transcript can never be made of a file outside it.
+/// </remarks>
+internal sealed class SpeechAudioDecoder(AudioDecoder decoder, FfprobeRunner ffprobe, LocalInputGuard guard)
 {
     /// <summary>Creates the decoder for the ffmpeg/ffprobe the settings name (FFMPEG_PATH, FFPROBE_PATH) or PATH's.</summary>
     public static SpeechAudioDecoder FromSettings(IPluginSettings settings)
     {
         var paths = FfmpegToolPaths.FromSettings(settings.GetValue);
         var ffprobe = new FfprobeRunner(paths);
-        return new SpeechAudioDecoder(new AudioDecoder(new Ffmpeg.Running.FfmpegRunner(paths), ffprobe), ffprobe);
+        return new SpeechAudioDecoder(new AudioDecoder(new Ffmpeg.Running.FfmpegRunner(paths), ffprobe), ffprobe, new LocalInputGuard(paths));
     }
 
     /// <summary>Decodes a file the sandbox resolved.</summary>
     /// <param name="path">The resolved path.</param>
     /// <param name="shownPath">The path as the job gave it, for messages.</param>
+    /// <param name="checkReference">The sandbox's rule for files the input names (<see cref="IJobFiles.CheckReference"/>).</param>
     /// <param name="cancellationToken">Kills ffmpeg when it fires.</param>
-    /// <exception cref="PermanentJobException">The file has no decodable audio, or only silence.</exception>
+    /// <exception cref="PermanentJobException">The file has no decodable audio, only silence, or names files outside the sandbox.</exception>
     /// <exception cref="RetryableJobException">ffmpeg hit a passing fault (memory, disk, its time limit).</exception>
-    public async Task<DecodedAudio> DecodeAsync(string path, string shownPath, CancellationToken cancellationToken)
+    public async Task<DecodedAudio> DecodeAsync(string path, string shownPath, Func<string, string?> checkReference, CancellationToken cancellationToken)
     {
-        var input = MediaInput.FromFile(path);
         float[] samples;
         try
         {
+            var input = await guard.OpenAsync(path, checkReference, cancellationToken);
             MediaRequirements.RequireAudio(await ffprobe.ProbeAsync(input, cancellationToken), input);
             samples = await decoder.DecodePcmAsync(input, options: null, cancellationToken);
         }
         catch (FfmpegException ex)
         {
             throw Translate(ex, path, shownPath);
+        }
+        catch (InputNotAllowedException ex)
+        {
+            throw new PermanentJobException($"input_path: {ex.Message}", ex);
         }
 
         if (samples.Length == 0)

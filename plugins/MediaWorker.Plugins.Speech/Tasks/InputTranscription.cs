@@ -30,7 +30,7 @@ internal sealed class InputTranscription(WhisperModel model, int threadsPerJob, 
         var options = request.ToOptions(model, threadsPerJob);
         job.Progress.Report(0);
 
-        var audio = await decoder.DecodeAsync(path, inputPath, cancellationToken);
+        var audio = await decoder.DecodeAsync(path, inputPath, job.Files.CheckReference, cancellationToken);
         job.Progress.Report(DecodedProgress);
         var samples = AudioSamples.PadToMinimum(audio.Samples);
         if (samples.Length != audio.Samples.Length)

@@ -21,24 +21,11 @@ internal static class VideoInputResolver
             }
 
             var path = files.ResolveInput(value, parameterName);
-            return await services.LocalInputs.OpenAsync(path, reference => Refusal(files, reference), cancellationToken);
+            return await services.LocalInputs.OpenAsync(path, files.CheckReference, cancellationToken);
         }
         catch (InputNotAllowedException ex)
         {
             throw new PermanentJobException($"{parameterName}: {ex.Message}", ex);
-        }
-    }
-
-    private static string? Refusal(IJobFiles files, string reference)
-    {
-        try
-        {
-            files.ResolveInput(reference, "that file");
-            return null;
-        }
-        catch (PermanentJobException ex)
-        {
-            return ex.Message;
         }
     }
 }
