@@ -47,7 +47,8 @@ public static class SubmitCommand
                 CreatedBy = "mediaworker-cli",
             };
 
-            var check = await TaskTypeCheck.CheckAsync(source, request.TaskType, cancellationToken);
+            using var connection = CommandContext.OpenDatabase(settings);
+            var check = await TaskTypeCheck.CheckAsync(source, connection, request.TaskType, cancellationToken);
             if (!check.Served && parseResult.GetValue(strict))
             {
                 throw new UsageException($"{check.Warning} Not queued (--strict).");
@@ -58,7 +59,6 @@ public static class SubmitCommand
                 await Console.Error.WriteLineAsync($"mediaworker: warning: {check.Warning} The job is queued and waits for a worker that serves it; --strict refuses instead.");
             }
 
-            using var connection = CommandContext.OpenDatabase(settings);
             var (submitted, created) = new JobActions(connection, settings.Store.DatabasePath, CommandContext.Now).Submit(request);
             var jobId = submitted.JobId;
             if (!created)

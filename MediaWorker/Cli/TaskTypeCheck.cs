@@ -1,18 +1,22 @@
 using System.Globalization;
+using System.Text.Json;
 using MediaWorker.Configuration;
 using MediaWorker.Messaging.Mqtt.Watching;
 using MediaWorker.Plugins;
+using MediaWorker.Storage;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MediaWorker.Cli;
 
 /// <summary>
 /// Before <c>submit</c> queues a job: does anything serve its task type? A typo (<c>imgae_resize</c>)
-/// otherwise waits in the queue forever without a word. The plugins in PLUGIN_DIR are loaded as
-/// <c>run</c> loads them; when no plugin offers the type, the workers' retained MQTT announcements
-/// (BROADCAST_TYPE=mqtt) say whether a worker elsewhere serves it. Only PLUGIN_DIR and the broker
-/// settings are read: a bad worker setting must not stop a producer from submitting, and bad broker
-/// settings only mean that no worker is known.
+/// otherwise waits in the queue forever without a word. Asked in order of cost: the live workers'
+/// heartbeat rows in the database (the usual case, a daemon is running: one query, no plugin load);
+/// then the plugins in PLUGIN_DIR, loaded as <c>run</c> loads them; then the workers' retained MQTT
+/// announcements (BROADCAST_TYPE=mqtt), which also know workers on other boxes. Only PLUGIN_DIR and
+/// the broker settings are read: a bad worker setting must not stop a producer from submitting, and
+/// bad broker settings only mean that no worker is known.
 /// </summary>
 internal static class TaskTypeCheck
 {
@@ -23,8 +27,14 @@ internal static class TaskTypeCheck
     /// <param name="Warning">What to tell the user, or null when a loaded plugin offers it.</param>
     internal sealed record Result(bool Served, string? Warning);
 
-    public static async Task<Result> CheckAsync(SettingsSource source, string taskType, CancellationToken cancellationToken)
+    public static async Task<Result> CheckAsync(SettingsSource source, SqliteConnection connection, string taskType, CancellationToken cancellationToken)
     {
+        var live = WorkerHeartbeats.Live(connection, CommandContext.Now());
+        if (live.Any(w => Serves(w, taskType)))
+        {
+            return new Result(true, null);
+        }
+
         var pluginDirectory = WorkerSettings.ReadPluginDirectory(new SettingsReader(source));
         IReadOnlyCollection<string> loaded;
         // The worker's default concurrency: plugins only see it in their context, which loading does not use.
@@ -46,6 +56,18 @@ internal static class TaskTypeCheck
             $"no loaded plugin offers task type '{taskType}' (PLUGIN_DIR {pluginDirectory} offers: {(loaded.Count == 0 ? "none" : string.Join(", ", loaded))}); {served}. " +
             $"List task types with 'mediaworker plugins' (this machine) or 'mediaworker workers --once' (running workers).");
         return new Result(workers.Count > 0, warning);
+    }
+
+    private static bool Serves(WorkerHeartbeatRow worker, string taskType)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<string[]>(worker.Capabilities)?.Contains(taskType, StringComparer.Ordinal) == true;
+        }
+        catch (JsonException)
+        {
+            return false; // a row this version cannot read says nothing either way
+        }
     }
 
     private static async Task<(IReadOnlyList<string> Workers, string Note)> WorkersServingAsync(SettingsSource source, string taskType, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Dapper;
 using MediaWorker.Execution;
+using MediaWorker.Storage;
 using MediaWorker.Tests.Support;
 using NUnit.Framework;
 
@@ -58,6 +59,34 @@ public sealed class CliHardeningTests
 
         Assert.That(exit, Is.Zero, output);
         Assert.That(output, Does.Not.Contain("warning"));
+    }
+
+    [Test]
+    public async Task ATaskTypeALiveWorkerServes_IsQueuedWithoutAWarning_ThoughNoLocalPluginOffersIt()
+    {
+        using var env = new DaemonEnvironment();
+        using (var db = env.Open())
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            WorkerHeartbeats.Upsert(db, new WorkerHeartbeatRow
+            {
+                WorkerId = "gpu-box", Host = "gpu-box", Pid = 4242, Capabilities = "[\"render_scene\"]", Slots = 1,
+                StartedAt = now, LastSeen = now, HeartbeatTimeoutMs = 60_000,
+            });
+            WorkerHeartbeats.Upsert(db, new WorkerHeartbeatRow
+            {
+                WorkerId = "gone-box", Host = "gone-box", Pid = 4243, Capabilities = "[\"paint_scene\"]", Slots = 1,
+                StartedAt = now - 600_000, LastSeen = now - 600_000, HeartbeatTimeoutMs = 60_000,
+            });
+        }
+
+        var (served, quiet) = await env.CliAsync("submit", "render_scene", "--strict");
+        var (gone, warned) = await env.CliAsync("submit", "paint_scene");
+
+        Assert.That(served, Is.Zero, quiet);
+        Assert.That(quiet, Does.Not.Contain("warning"));
+        Assert.That(gone, Is.Zero, warned);
+        Assert.That(warned, Does.Contain("no loaded plugin offers task type 'paint_scene'"), "a worker whose heartbeat has aged out serves nothing");
     }
 
     [Test]
