@@ -29,6 +29,10 @@ fi
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); input $(basename "$input") 6000x4000 $(stat -c %s "$input") bytes"
 dotnet build benchmarks/image/ImageBench -c Release --nologo -v q -clp:ErrorsOnly >/dev/null
 bench="dotnet benchmarks/image/ImageBench/bin/Release/net10.0/ImageBench.dll"
+# BENCH_ROUNDS > 1 repeats every measurement in turn (new, old, vips, convert; then the daemons, new
+# and old alternately), so on a shared machine both builds see the same stretches of load.
+rounds="${BENCH_ROUNDS:-1}"
+for _round in $(seq 1 "$rounds"); do
 for format in jpg webp; do
   $bench "$input" "$format" 320 "$n" "$work/inprocess" | sed 's/^inprocess/inprocess-magicknet/'
   if [ -n "$old" ]; then
@@ -38,6 +42,7 @@ for format in jpg webp; do
     vipsthumbnail "$input" -s 320 -o "$work/vips.$format[Q=85]"
   python3 benchmarks/image/measure.py "convert-thumbnail format=$format" "$n" -- \
     "$convert" -define jpeg:size=640x640 "$input" -thumbnail 320x320 -quality 85 "$work/convert.$format"
+done
 done
 
 # The whole daemon: 2 slots, jobs inserted by a foreign producer, timed until the last one finished.
@@ -60,7 +65,9 @@ daemon_throughput() {
   kill -TERM "$daemon"
   wait "$daemon" || true
 }
-daemon_throughput magicknet "$MW_PUBLISH"
-if [ -n "$old" ]; then
-  daemon_throughput old "$old/publish"
-fi
+for _round in $(seq 1 "$rounds"); do
+  daemon_throughput magicknet "$MW_PUBLISH"
+  if [ -n "$old" ]; then
+    daemon_throughput old "$old/publish"
+  fi
+done

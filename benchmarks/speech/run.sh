@@ -87,6 +87,7 @@ measure() {
   echo "$(printf '%s\n' "${loads[@]}" | median) $(printf '%s\n' "${transcribes[@]}" | median) ${load:-n/a} $first $(printf '%s\n' "${jobs[@]}" | median) $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 10 }')"
 }
 
+rtf() { awk -v ms="$1" -v s="$audio_seconds" 'BEGIN { if (ms == "n/a") print "n/a"; else printf "%.3f", ms / 1000 / s }'; }
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 read -r d_load d_transcribe w_load w_first w_job w_idle < <(measure "$test_model")
 
@@ -100,13 +101,13 @@ Command: \`benchmarks/speech/run.sh $runs\` (WHISPER_THREADS=$threads; medians o
 | --- | --- | --- | --- |
 | model load (ms) | $d_load | $w_load (the plugin's log line) | 29.2 direct, 36 daemon |
 | transcribe (ms) | $d_transcribe (processor build + ProcessAsync + dispose) | $w_job (job started_at → completed_at: ffprobe + ffmpeg decode, whisper, 3 files) | 681.9 direct, 930 daemon |
+| real-time factor (transcribe time / audio length; the test model decodes no words) | $(rtf "$d_transcribe") | $(rtf "$w_job") | 0.062 direct, 0.085 daemon |
 | first job incl. warm-up (ms) | | $w_first | 1039 |
 | worker CPU while idle, model loaded (% of a core, 10 s) | | $w_idle | |
 EOF
 
 if [ -n "$real_model" ] && [ -f "$real_model" ]; then
   read -r r_load r_transcribe rw_load rw_first rw_job rw_idle < <(measure "$real_model")
-  rtf() { awk -v ms="$1" -v s="$audio_seconds" 'BEGIN { if (ms == "n/a") print "n/a"; else printf "%.3f", ms / 1000 / s }'; }
   cat <<EOF
 
 ### $(basename "$real_model") (real model), espeak-ng speech (${audio_seconds%????} s)

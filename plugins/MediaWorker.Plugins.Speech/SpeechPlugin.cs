@@ -66,6 +66,11 @@ public sealed class SpeechPlugin : IMediaWorkerPlugin
             "Speech: loaded the {ModelType} Whisper model {ModelPath} ({Languages}) in {ElapsedMs} ms; {Threads} whisper thread(s) per job; {Variable}={Policy}",
             model.Info.ModelType, model.Location.Path, model.IsMultilingual ? "multilingual" : "English-only", (long)model.LoadTime.TotalMilliseconds, threads,
             OpenMpWaitPolicy.Variable, Environment.GetEnvironmentVariable(OpenMpWaitPolicy.Variable));
+        if (!ComputeAbort.IsInstalled)
+        {
+            logger.LogWarning("Speech: a cancel waits for whisper.cpp's running encoder pass (most of a 30 s window), because the mid-graph abort could not be installed: {Problem}", ComputeAbort.Problem);
+        }
+
         var transcription = new InputTranscription(model, threads, SpeechAudioDecoder.FromSettings(context.Settings));
         return [new TranscribeHandler(transcription), new WakeWordDetectHandler(transcription)];
     }

@@ -66,6 +66,7 @@ internal sealed class WhisperModel : IDisposable
             // The CPU runtime is the only one shipped; UseGpu off keeps whisper.cpp from probing for devices.
             var factory = WhisperFactory.FromPath(location.Path, new WhisperFactoryOptions { UseGpu = false });
             _ = factory.CreateBuilder(); // the context is created here: a refusal surfaces now, not in the first job
+            ComputeAbort.Install(); // the native libraries are loaded now, and no job has created a state yet
             return new WhisperModel(location, info, factory, watch.Elapsed);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

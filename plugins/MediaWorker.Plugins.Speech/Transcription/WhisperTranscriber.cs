@@ -9,12 +9,13 @@ namespace MediaWorker.Plugins.Speech.Transcription;
 /// <see cref="WindowStitcher"/>.
 /// </summary>
 /// <remarks>
-/// Cancellation reaches whisper.cpp through Whisper.net's abort callback and its encoder-begin
-/// check; whisper.cpp computes its log-mel spectrogram per call, and a call is one window, so a
-/// cancel waits at most for the window in progress (whisper.cpp 1.8 as Whisper.net.Runtime builds
-/// it was not seen to stop mid-window). Whisper.net's enumerator stops at the cancel at once while
-/// the native call may still be running: the processor's <see cref="WhisperProcessor.DisposeAsync"/>
-/// waits for it, and it is awaited before the cancellation leaves this method.
+/// Cancellation reaches whisper.cpp three ways: Whisper.net's encoder-begin check and abort
+/// callback (between encoder passes and decoder steps), and <see cref="ComputeAbort"/>, armed
+/// from the encoder-begin handler, which stops the graph being computed after its current node,
+/// so a cancel does not wait for the rest of the window's encoder pass. Whisper.net's enumerator
+/// stops at the cancel at once while the native call may still be returning: the processor's
+/// <see cref="WhisperProcessor.DisposeAsync"/> waits for it, and it is awaited before the
+/// cancellation leaves this method.
 /// </remarks>
 internal static class WhisperTranscriber
 {
@@ -27,7 +28,7 @@ internal static class WhisperTranscriber
     /// <param name="duration">The real duration in seconds (without padding).</param>
     /// <param name="options">What to do.</param>
     /// <param name="progress">Receives 0-100 over the whole input, never decreasing.</param>
-    /// <param name="cancellationToken">Stops whisper.cpp, at the latest when the current window ends.</param>
+    /// <param name="cancellationToken">Stops whisper.cpp after the graph node it is computing (at the end of the encoder pass when <see cref="ComputeAbort.IsInstalled"/> is false).</param>
     /// <exception cref="OperationCanceledException">The token fired; the native call has returned.</exception>
     /// <exception cref="WhisperProcessingException">whisper_full failed.</exception>
     /// <exception cref="InvalidOperationException">whisper.cpp skipped a window without encoding it.</exception>
@@ -45,6 +46,8 @@ internal static class WhisperTranscriber
             .WithProgressHandler(tracker.Report)
             .WithEncoderBeginHandler(_ =>
             {
+                // whisper.cpp calls this on the thread that will compute the encoder graph.
+                ComputeAbort.Arm(cancellationToken);
                 Interlocked.Increment(ref encoded);
                 return true;
             });
@@ -68,15 +71,9 @@ internal static class WhisperTranscriber
         var language = options.Language;
         if (language == TranscriptionOptions.AutoLanguage)
         {
-            // One language for the whole input, detected on the first window (one encoder pass,
-            // which whisper.cpp cannot interrupt), so the windows cannot disagree.
+            // One language for the whole input, detected on the first window, so the windows cannot disagree.
             var first = windows[0];
-            var detected = await Task.Factory.StartNew(
-                () => processor.DetectLanguageWithProbability(samples.AsSpan(first.StartSample, first.Length)).language,
-                CancellationToken.None,
-                TaskCreationOptions.LongRunning,
-                TaskScheduler.Default);
-            cancellationToken.ThrowIfCancellationRequested();
+            var detected = await DetectLanguageAsync(processor, samples.AsMemory(first.StartSample, first.Length), cancellationToken);
             language = detected ?? UndeterminedLanguage;
             if (detected is not null)
             {
@@ -106,6 +103,31 @@ internal static class WhisperTranscriber
 
         tracker.Report(100);
         return WindowStitcher.Stitch(results, model.Info.EndOfTextToken, language, duration, options.WordTimestamps);
+    }
+
+    /// <summary>One encoder pass and one decoder step on a thread of its own (the native call blocks).</summary>
+    private static async Task<string?> DetectLanguageAsync(WhisperProcessor processor, ReadOnlyMemory<float> samples, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var detected = await Task.Factory.StartNew(
+                () =>
+                {
+                    ComputeAbort.Arm(cancellationToken);
+                    return processor.DetectLanguageWithProbability(samples.Span).language;
+                },
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default);
+            cancellationToken.ThrowIfCancellationRequested();
+            return detected;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            // An aborted pass makes whisper_lang_auto_detect return an error code, which Whisper.net
+            // 1.9.1 uses as an array index (IndexOutOfRangeException): it is the cancel, not a fault.
+            throw new OperationCanceledException("The transcription was cancelled during language detection.", ex, cancellationToken);
+        }
     }
 
     private static WindowSegment ToWindowSegment(SegmentData segment, double offset) => new(

@@ -82,9 +82,12 @@ public sealed class SpeechWorkerProcessTests
         {
             Assert.That(exit, Is.Zero, cancelOutput);
             Assert.That((string?)row["status"], Is.EqualTo("cancelled"), row.ToJsonString());
-            // The upper bound: the window being decoded, never the rest of the file (about twenty
-            // windows here). whisper.cpp stops at the latest where the next window would begin.
-            Assert.That(latencyMs, Is.LessThan(windowMs + 3_000), $"cancelled within one window ({windowMs} ms) of the request");
+            // The cancel lands early in the second window. whisper.cpp stops after the graph node it is
+            // on (WhisperTranscriberTests shows it inside the encoder pass), so what is left is the
+            // worker noticing the request (it looks twice a second) and writing the row: the target
+            // is 1 s (BENCHMARKS.md), the bound leaves room for a loaded test machine, where one
+            // window alone takes 10-20 s.
+            Assert.That(latencyMs, Is.LessThan(3_000), $"cancelled within 3 s of the request (one window took {windowMs} ms)");
             Assert.That(worker.HasExited, Is.False);
         });
     }

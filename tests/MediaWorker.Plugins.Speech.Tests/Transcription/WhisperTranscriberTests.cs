@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MediaWorker.Plugins.Speech.Audio;
 using MediaWorker.Plugins.Speech.Tests.Support;
 using MediaWorker.Plugins.Speech.Transcription;
@@ -95,6 +96,58 @@ public sealed class WhisperTranscriberTests
         var transcript = await WhisperTranscriber.TranscribeAsync(_model, AudioSamples.PadToMinimum(second), 1.0, Defaults, new SyncProgress(_ => { }), CancellationToken.None);
 
         Assert.That(transcript.Duration, Is.EqualTo(1.0), "the real duration, not the padded one");
+    }
+
+    [Test]
+    public void TheComputeAbort_IsInstalledOnWhisperNetsRuntime()
+    {
+        Assert.That((ComputeAbort.IsInstalled, ComputeAbort.Problem), Is.EqualTo((true, (string?)null)));
+    }
+
+    [Test]
+    public async Task ACancelDuringTheEncoderPass_StopsWhisperWithinItsWindow_AndTheModelGoesOnWorking()
+    {
+        // One window of 29 s: whisper.cpp runs one encoder pass over it, most of the window's time
+        // (the weights-less model's decoder stops after a few steps).
+        var sentence = WavFile.ReadSamples(SpeechAssets.SentenceWav);
+        var samples = Enumerable.Repeat(sentence, 3).SelectMany(s => s).Take(16_000 * 29).ToArray();
+        var watch = Stopwatch.StartNew();
+        await WhisperTranscriber.TranscribeAsync(_model, samples, 29, Defaults, new SyncProgress(_ => { }), CancellationToken.None);
+        var window = watch.Elapsed;
+
+        using var cancel = new CancellationTokenSource();
+        var started = new TaskCompletionSource();
+        var run = WhisperTranscriber.TranscribeAsync(_model, samples, 29, Defaults, new SyncProgress(_ => started.TrySetResult()), cancel.Token);
+        await started.Task;
+        await Task.Delay(window / 3); // past the state's set-up, inside the encoder pass
+        watch.Restart();
+        await cancel.CancelAsync();
+        var error = Assert.CatchAsync<OperationCanceledException>(async () => await run);
+        var latency = watch.Elapsed;
+        TestContext.Progress.WriteLine($"one window {window.TotalMilliseconds:0} ms; cancelled a third into it, whisper returned after {latency.TotalMilliseconds:0} ms");
+
+        var after = await WhisperTranscriber.TranscribeAsync(_model, sentence, AudioSamples.Seconds(sentence.Length), Defaults, new SyncProgress(_ => { }), CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(error, Is.Not.Null);
+            // Waiting for the pass to end would take about two thirds of the window; ggml stops after the node it is on.
+            Assert.That(latency, Is.LessThan(window / 4), "whisper.cpp stopped inside the encoder pass");
+            Assert.That(after.Duration, Is.EqualTo(AudioSamples.Seconds(sentence.Length)), "the shared model still transcribes after an aborted pass");
+        });
+    }
+
+    [Test]
+    public async Task ACancelDuringLanguageDetection_EndsAsACancel_NotAFailure()
+    {
+        var samples = WavFile.ReadSamples(SpeechAssets.SentenceWav);
+        using var cancel = new CancellationTokenSource();
+        var auto = Defaults with { Language = TranscriptionOptions.AutoLanguage };
+
+        var run = WhisperTranscriber.TranscribeAsync(_model, samples, AudioSamples.Seconds(samples.Length), auto, new SyncProgress(_ => { }), cancel.Token);
+        await Task.Delay(300);
+        await cancel.CancelAsync();
+
+        Assert.That(async () => await run, Throws.InstanceOf<OperationCanceledException>());
     }
 
     [Test]
