@@ -1,3 +1,4 @@
+using MediaWorker.Concurrency;
 using System.Diagnostics;
 using System.Globalization;
 using Dapper;

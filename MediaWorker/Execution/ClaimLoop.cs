@@ -1,3 +1,4 @@
+using MediaWorker.Concurrency;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using MediaWorker.Execution.Writing;

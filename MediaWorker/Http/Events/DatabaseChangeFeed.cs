@@ -1,3 +1,4 @@
+using MediaWorker.Concurrency;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MediaWorker.Execution;
