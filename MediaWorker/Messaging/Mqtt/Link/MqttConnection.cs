@@ -275,7 +275,8 @@ internal sealed class MqttConnection : IDisposable
     /// <summary>One attempt: connect, and when accepted stay until the link closes; logs the outcome.</summary>
     private async Task AttemptAsync(CancellationToken stopping)
     {
-        using var client = _factory.CreateMqttClient();
+        var channels = new KeepAliveChannelFactory(_options.KeepAlive);
+        using var client = _factory.CreateMqttClient(channels);
         var closed = new TaskCompletionSource<MqttClientDisconnectedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         client.DisconnectedAsync += e =>
         {
@@ -325,10 +326,10 @@ internal sealed class MqttConnection : IDisposable
             return;
         }
 
-        await StayConnectedAsync(client, result, closed.Task, stopping);
+        await StayConnectedAsync(client, channels.Current!, result, closed.Task, stopping);
     }
 
-    private async Task StayConnectedAsync(IMqttClient client, MqttClientConnectResult result, Task<MqttClientDisconnectedEventArgs> closed, CancellationToken stopping)
+    private async Task StayConnectedAsync(IMqttClient client, KeepAliveChannel channel, MqttClientConnectResult result, Task<MqttClientDisconnectedEventArgs> closed, CancellationToken stopping)
     {
         _failedAttempts = 0;
         Volatile.Write(ref _inFlightLimit, result.ReceiveMaximum is > 0 and var maximum ? Math.Min((int)maximum, DefaultInFlightLimit) : DefaultInFlightLimit);
@@ -343,13 +344,20 @@ internal sealed class MqttConnection : IDisposable
 
         Connected?.Invoke(generation);
 
-        MqttClientDisconnectedEventArgs ended;
+        string lost;
+        using var pinging = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var silent = KeepAliveChannel.PingUntilDeadAsync(client, channel, pinging.Token);
         try
         {
-            ended = await closed.WaitAsync(stopping);
+            // A dead link ends with the client disposed by our caller: no DISCONNECT, so the will fires.
+            lost = await Task.WhenAny(closed, silent).WaitAsync(stopping) == silent
+                ? await silent
+                : ConnectFailure.DescribeLoss(await closed);
         }
         finally
         {
+            await pinging.CancelAsync();
+            await silent.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             Volatile.Write(ref _client, null);
             lock (_gate)
             {
@@ -366,7 +374,7 @@ internal sealed class MqttConnection : IDisposable
         }
 
         ConnectionLost?.Invoke();
-        LastFailure = ConnectFailure.DescribeLoss(ended);
+        LastFailure = lost;
         _stateLog.Lost(LastFailure);
     }
 }

@@ -379,4 +379,20 @@ public sealed class MqttBroadcasterTests
             await Task.Delay(100);
         }
     }
+
+    [Test]
+    public async Task AnIdleLink_CarriesTheKeepAliveInItsConnect_AndOurPingsKeepItUp()
+    {
+        await using var broadcaster = await _bench.StartBroadcasterAsync("w-idle");
+
+        // MQTTnet itself is given no keep-alive (its loop would wake four times a second); the CONNECT still says 5 s.
+        Assert.That(Broker.Log, Has.Some.Matches<string>(l => l.Contains("as mediaworker-w-idle (", StringComparison.Ordinal) && l.Contains(", k5)", StringComparison.Ordinal)), string.Join('\n', Broker.Log));
+
+        // Silent for longer than the broker allows (1.5 x 5 s, checked every few seconds): only PINGREQs keep the link.
+        await Task.Delay(TimeSpan.FromSeconds(12));
+
+        Assert.That(broadcaster.Connection!.IsConnected, Is.True);
+        Assert.That(broadcaster.Connection.Generation, Is.EqualTo(1), "the link was never dropped and re-made");
+        Assert.That(Broker.Log, Has.None.Contains("exceeded timeout"), string.Join('\n', Broker.Log));
+    }
 }
