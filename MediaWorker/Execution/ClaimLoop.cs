@@ -1,6 +1,6 @@
-using MediaWorker.Concurrency;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using MediaWorker.Concurrency;
 using MediaWorker.Execution.Writing;
 using MediaWorker.Plugins;
 using MediaWorker.Storage;

@@ -1,5 +1,5 @@
-using MediaWorker.Concurrency;
 using System.Text.Json;
+using MediaWorker.Concurrency;
 using MediaWorker.Configuration;
 using MediaWorker.Messaging;
 using MediaWorker.Storage;

@@ -1,5 +1,5 @@
-using MediaWorker.Concurrency;
 using System.Collections.Concurrent;
+using MediaWorker.Concurrency;
 using MediaWorker.Configuration;
 using MediaWorker.Execution.Writing;
 using MediaWorker.Files;
