@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Dapper;
+using MediaWorker.Concurrency;
 using MediaWorker.Configuration;
 using MediaWorker.Execution;
 using MediaWorker.Storage;

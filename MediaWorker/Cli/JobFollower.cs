@@ -1,3 +1,4 @@
+using MediaWorker.Concurrency;
 using MediaWorker.Execution;
 using MediaWorker.Storage;
 using Microsoft.Data.Sqlite;

@@ -48,7 +48,7 @@ internal static class PluginsCommand
                 flags["WORKER_ENV_FILE"] = file;
             }
 
-            var settings = WorkerSettings.Load(SettingsSource.FromProcess(flags));
+            var settings = PluginHostSettings.Load(SettingsSource.FromProcess(flags));
             using var loggerFactory = CreateLoggerFactory();
             using var host = new PluginHost(settings.PluginDirectory, settings.Source, loggerFactory, settings.Concurrency, new TaskCatalog());
             var registry = host.LoadAll();

@@ -29,7 +29,8 @@ public static class ServeCommand
             Console.WriteLine($"Dashboard: {server.Address}");
             plugins.LoadAll();
             sources.UsePlugins(catalog);
-            plugins.StartWatching();
+            using var pluginWatcher = plugins.CreateWatcher();
+            await pluginWatcher.StartAsync(CancellationToken.None);
             try
             {
                 await Task.Delay(Timeout.Infinite, signals.Stopping);
@@ -37,6 +38,8 @@ public static class ServeCommand
             catch (OperationCanceledException)
             {
             }
+
+            await pluginWatcher.StopAsync(CancellationToken.None);
 
             loggerFactory.CreateLogger("MediaWorker.Http").LogInformation("Stopping the operations surface.");
             return ExitCodes.Ok;

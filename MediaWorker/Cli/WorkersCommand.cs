@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using MediaWorker.Concurrency;
 using MediaWorker.Configuration;
 using MediaWorker.Execution;
 using MediaWorker.Logging;
@@ -88,8 +89,8 @@ internal static class WorkersCommand
     /// </summary>
     private static async Task<int> WatchAsync(CapabilityWatcher watcher, TextWriter output, bool json, CancellationToken stopping)
     {
-        using var changed = new SemaphoreSlim(0);
-        watcher.Changed += () => changed.Release();
+        var changed = new WakeSignal();
+        watcher.Changed += changed.Set;
         var terminal = output == Console.Out && !Console.IsOutputRedirected && !json;
         string? shown = null;
         while (!stopping.IsCancellationRequested)
@@ -112,14 +113,7 @@ internal static class WorkersCommand
                 }
             }
 
-            try
-            {
-                await changed.WaitAsync(TimeSpan.FromSeconds(1), stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
+            await changed.WaitAsync(TimeSpan.FromSeconds(1), stopping);
         }
 
         return ExitCodes.Ok;

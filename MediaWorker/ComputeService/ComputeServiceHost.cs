@@ -133,7 +133,8 @@ public sealed class ComputeServiceHost : IAsyncDisposable
     /// <summary>Starts listening; a clear error when the address cannot be used.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await _events.StartAsync(new WorkerSnapshot(_settings.PresenceId, [], 0, 0, false, []), cancellationToken);
+        _events.UpdatePresence(new WorkerSnapshot(_settings.PresenceId, [], 0, 0, false, []));
+        await _events.StartAsync(cancellationToken);
         try
         {
             await _app.StartAsync(cancellationToken);

@@ -56,7 +56,7 @@ public sealed record WorkerSettings
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        var concurrency = reader.WholeNumber("WORKER_CONCURRENCY", Environment.ProcessorCount, 1, 1024);
+        var concurrency = ReadConcurrency(reader);
         var poll = reader.Seconds("WORKER_POLL_INTERVAL", TimeSpan.FromSeconds(1), 0.01, 3600);
         var grace = reader.Seconds("WORKER_SHUTDOWN_GRACE", TimeSpan.FromSeconds(30), 0, 86400);
         var lease = reader.Seconds("WORKER_LEASE_SECONDS", TimeSpan.FromSeconds(30), 1, 86400);
@@ -96,6 +96,10 @@ public sealed record WorkerSettings
     /// <summary>PLUGIN_DIR, absolute; also read alone by <c>submit</c>, which checks the task type against the plugins.</summary>
     internal static string ReadPluginDirectory(SettingsReader reader) =>
         Path.GetFullPath(reader.Text("PLUGIN_DIR", Path.Combine(AppContext.BaseDirectory, "plugins")));
+
+    /// <summary>WORKER_CONCURRENCY; also read by <c>plugins</c>, which hands it to the plugins.</summary>
+    internal static int ReadConcurrency(SettingsReader reader) =>
+        reader.WholeNumber("WORKER_CONCURRENCY", Environment.ProcessorCount, 1, 1024);
 
     private static bool IsValidWorkerId(string id) =>
         id.Length is > 0 and <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MediaWorker.Concurrency;
 using MediaWorker.Execution.Writing;
 using MediaWorker.Storage;
 using Microsoft.Data.Sqlite;
@@ -13,8 +14,13 @@ namespace MediaWorker.Execution;
 /// stops jobs that someone asked to cancel (checked twice a second while jobs run) or whose lease
 /// was lost. Every wait is on the worker's <see cref="TimeProvider"/>.
 /// </summary>
+/// <remarks>
+/// It ticks only while jobs run: an idle worker sleeps on <paramref name="jobsChanged"/> (set by
+/// whoever starts jobs) instead of waking four times a second for nothing.
+/// </remarks>
 public sealed class ActiveJobMonitor(
     ConcurrentDictionary<string, ActiveJob> active,
+    WakeSignal jobsChanged,
     DatabaseWriter database,
     SqliteConnectionFactory connections,
     TimeSpan lease,
@@ -34,50 +40,65 @@ public sealed class ActiveJobMonitor(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var reader = connections.Open();
-        DateTimeOffset lastRenewal = time.GetUtcNow(), lastCancelCheck = DateTimeOffset.MinValue;
-        using var timer = new PeriodicTimer(Tick, time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
-                // While the database cannot be written, leases cannot be renewed either: they expire
-                // and other workers take the jobs over, as after a crash.
-                if (active.IsEmpty || availability.IsUnwritable)
+                if (active.IsEmpty)
                 {
-                    lastRenewal = time.GetUtcNow();
+                    await jobsChanged.WaitAsync(Timeout.InfiniteTimeSpan, time, stoppingToken);
                     continue;
                 }
 
-                var now = time.GetUtcNow();
-                try
-                {
-                    await FlushProgressAsync(now);
-                    if (now - lastRenewal >= lease / 3)
-                    {
-                        lastRenewal = now;
-                        await RenewAsync();
-                    }
-
-                    if (now - lastCancelCheck >= CancelCheckInterval)
-                    {
-                        lastCancelCheck = now;
-                        availability.ThrowIfUnsafe(); // even a read may write the -shm index
-                        CheckCancellations(reader);
-                    }
-                }
-                catch (Exception ex) when (ex is SqliteException or DatabaseBusyException or InvalidOperationException or IOException)
-                {
-                    if (availability.Report(ex))
-                    {
-                        continue;
-                    }
-
-                    logger.LogWarning(ex, "Could not update running jobs (leases, progress, cancellations); trying again shortly.");
-                }
+                await WatchRunningJobsAsync(reader, stoppingToken);
             }
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>Ticks until no job runs any more; the leases of the jobs just claimed are fresh.</summary>
+    private async Task WatchRunningJobsAsync(SqliteConnection reader, CancellationToken stoppingToken)
+    {
+        DateTimeOffset lastRenewal = time.GetUtcNow(), lastCancelCheck = DateTimeOffset.MinValue;
+        using var timer = new PeriodicTimer(Tick, time);
+        while (!active.IsEmpty && await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            // While the database cannot be written, leases cannot be renewed either: they expire
+            // and other workers take the jobs over, as after a crash.
+            if (active.IsEmpty || availability.IsUnwritable)
+            {
+                lastRenewal = time.GetUtcNow();
+                continue;
+            }
+
+            var now = time.GetUtcNow();
+            try
+            {
+                await FlushProgressAsync(now);
+                if (now - lastRenewal >= lease / 3)
+                {
+                    lastRenewal = now;
+                    await RenewAsync();
+                }
+
+                if (now - lastCancelCheck >= CancelCheckInterval)
+                {
+                    lastCancelCheck = now;
+                    availability.ThrowIfUnsafe(); // even a read may write the -shm index
+                    CheckCancellations(reader);
+                }
+            }
+            catch (Exception ex) when (ex is SqliteException or DatabaseBusyException or InvalidOperationException or IOException)
+            {
+                if (availability.Report(ex))
+                {
+                    continue;
+                }
+
+                logger.LogWarning(ex, "Could not update running jobs (leases, progress, cancellations); trying again shortly.");
+            }
         }
     }
 

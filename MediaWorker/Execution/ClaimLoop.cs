@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using MediaWorker.Concurrency;
 using MediaWorker.Execution.Writing;
 using MediaWorker.Plugins;
 using MediaWorker.Storage;

@@ -1,4 +1,5 @@
 using MediaWorker.Execution.Writing;
+using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,7 @@ namespace MediaWorker.Execution;
 /// fires <see cref="Lost"/>, on which the worker stops and exits non-zero, so that a supervisor
 /// starts a worker on the file that is at the path now.
 /// </summary>
-public sealed class DatabaseAvailability(DatabaseFileGuard guard, RetryBackoff backoff, ILogger logger, TimeProvider time) : IDisposable
+public sealed class DatabaseAvailability(DatabaseFileGuard guard, ExponentialBackoff backoff, ILogger logger, TimeProvider time) : IDisposable
 {
     // SQLITE_PERM, SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN: the write did not reach the disk.
     private static readonly HashSet<int> WriteFailureCodes = [3, 8, 10, 13, 14];

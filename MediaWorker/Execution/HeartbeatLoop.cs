@@ -1,8 +1,10 @@
 using System.Text.Json;
+using MediaWorker.Concurrency;
 using MediaWorker.Configuration;
 using MediaWorker.Messaging;
 using MediaWorker.Storage;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace MediaWorker.Execution;
@@ -10,19 +12,19 @@ namespace MediaWorker.Execution;
 /// <summary>
 /// Keeps this worker's row in the <c>workers</c> table fresh: every <see cref="HeartbeatSettings.Interval"/>,
 /// and soon after a change of state (at most once a second), so readers without MQTT see live
-/// workers and their slots. A graceful stop deletes the row; a killed worker's row ages out after
+/// workers and their slots. Stopping deletes the row; a killed worker's row ages out after
 /// <see cref="HeartbeatSettings.Timeout"/>. A failing database only delays heartbeats.
 /// </summary>
 public sealed class HeartbeatLoop(
     HeartbeatSettings settings,
     Func<WorkerSnapshot> snapshot,
     Func<Action<SqliteConnection>, Task> write,
-    Func<long> clock,
-    ILogger logger)
+    TimeProvider time,
+    ILogger logger) : BackgroundService
 {
     private readonly TimeSpan _changeSpacing = settings.Interval < TimeSpan.FromSeconds(2) ? settings.Interval / 2 : TimeSpan.FromSeconds(1);
     private readonly WakeSignal _changed = new();
-    private readonly long _startedAt = clock();
+    private readonly long _startedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
     private readonly string _host = Environment.MachineName;
     private readonly string? _version = typeof(HeartbeatLoop).Assembly.GetName().Version?.ToString(3);
     private bool _failing;
@@ -30,27 +32,33 @@ public sealed class HeartbeatLoop(
     /// <summary>The worker's state changed (a job started or ended, draining began): write soon.</summary>
     public void Changed() => _changed.Set();
 
-    public async Task RunAsync(CancellationToken stopping)
+    /// <summary>Stops beating, then deletes the row: the worker is gone now, not after the timeout.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        while (!stopping.IsCancellationRequested)
+        await base.StopAsync(cancellationToken);
+        await RemoveAsync();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
         {
             await BeatAsync();
             // A burst of job starts and ends collapses into one write per spacing.
             try
             {
-                await Task.Delay(_changeSpacing, stopping);
+                await Task.Delay(_changeSpacing, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {
                 break;
             }
 
-            await _changed.WaitAsync(settings.Interval - _changeSpacing, stopping);
+            await _changed.WaitAsync(settings.Interval - _changeSpacing, time, stoppingToken);
         }
     }
 
-    /// <summary>Deletes the row: the worker is gone now, not after the timeout.</summary>
-    public async Task RemoveAsync()
+    private async Task RemoveAsync()
     {
         try
         {
@@ -76,7 +84,7 @@ public sealed class HeartbeatLoop(
             Status = now.Status,
             Version = _version,
             StartedAt = _startedAt,
-            LastSeen = clock(),
+            LastSeen = time.GetUtcNow().ToUnixTimeMilliseconds(),
             HeartbeatTimeoutMs = (long)settings.Timeout.TotalMilliseconds,
         };
         try

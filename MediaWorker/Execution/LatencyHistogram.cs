@@ -53,6 +53,25 @@ public sealed class LatencyHistogram
         return MaxMicroseconds;
     }
 
+    /// <summary>
+    /// How many samples fell in [<paramref name="from"/>, <paramref name="to"/>), to within a bucket:
+    /// a bucket counts when its upper edge lies in the range.
+    /// </summary>
+    public long CountBetween(TimeSpan from, TimeSpan to)
+    {
+        long count = 0;
+        for (var i = 0; i < _counts.Length; i++)
+        {
+            var edge = UpperEdge(i);
+            if (edge > from.TotalMicroseconds && edge <= to.TotalMicroseconds)
+            {
+                count += Interlocked.Read(ref _counts[i]);
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>"n=… p50=…µs p99=…µs max=…µs", the form the worker logs and the benchmark and tests read.</summary>
     public string Summary() => string.Create(
         CultureInfo.InvariantCulture,

@@ -10,7 +10,7 @@ namespace MediaWorker.Execution;
 /// the row's next state: permanent failures fail at once, everything else retries with backoff
 /// until the last attempt, cancellation and shutdown have their own outcomes.
 /// </summary>
-public sealed class OutcomeClassifier(RetryBackoff backoff)
+public sealed class OutcomeClassifier(ExponentialBackoff backoff)
 {
     public JobOutcome Classify(ClaimedJob job, Exception exception, StopReason stopReason, TimeSpan timeout, long nowMs)
     {

@@ -1,3 +1,5 @@
+using MediaWorker.Concurrency;
+
 namespace MediaWorker.Execution;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MediaWorker.Concurrency;
 using MediaWorker.Configuration;
 using MediaWorker.Execution.Writing;
 using MediaWorker.Files;
@@ -76,7 +77,7 @@ public sealed class WorkerRuntime(
         await using var presence = broadcaster ?? BroadcasterFactory.Create(settings.Broadcast, settings.ServerDirectory, loggerFactory);
         using var announcer = new JobEventAnnouncer(presence, _hooks.JobEvents);
         var guard = new DatabaseFileGuard(settings.Store.DatabasePath);
-        using var availability = new DatabaseAvailability(guard, new RetryBackoff(DatabaseProbeBase, DatabaseProbeMax), _logger, _time);
+        using var availability = new DatabaseAvailability(guard, new ExponentialBackoff(DatabaseProbeBase, DatabaseProbeMax), _logger, _time);
         var database = new DatabaseWriter(connections, guard, announcer, new JobEventFactory(settings.WorkerId, _time), _time);
         var wake = new WakeSignal();
         var active = new ConcurrentDictionary<string, ActiveJob>();
@@ -86,11 +87,13 @@ public sealed class WorkerRuntime(
         IReadOnlyList<PluginSummary> PluginSummaries(TaskRegistry r) => r.Plugins.Select(p => new PluginSummary(p.Name, p.Version, p.Tasks)).ToList();
         var summaries = PluginSummaries(catalog.Current);
         WorkerSnapshot Snapshot() => new(settings.WorkerId, served.Current, settings.Concurrency, slots.Active, draining, Volatile.Read(ref summaries));
-        var heartbeat = new HeartbeatLoop(settings.Heartbeat, Snapshot, write => database.InvokeAsync((s, _) => { write(s.Connection); return true; }), Now, _logger);
+        using var heartbeat = new HeartbeatLoop(settings.Heartbeat, Snapshot, write => database.InvokeAsync((s, _) => { write(s.Connection); return true; }), _time, _logger);
+        var jobsChanged = new WakeSignal();
         void StateChanged()
         {
             presence.UpdatePresence(Snapshot());
             heartbeat.Changed();
+            jobsChanged.Set();
         }
 
         catalog.Changed += changed =>
@@ -102,29 +105,28 @@ public sealed class WorkerRuntime(
             wake.Set();
         };
 
-        var classifier = new OutcomeClassifier(new RetryBackoff(settings.RetryBackoffBase, settings.RetryBackoffMax));
+        var classifier = new OutcomeClassifier(new ExponentialBackoff(settings.RetryBackoffBase, settings.RetryBackoffMax));
         var policy = new SandboxPolicy(settings.ComputeStorageDirectory, settings.AllowedRoots);
         var runner = new JobRunner(catalog, policy, classifier, database, loggerFactory.CreateLogger("MediaWorker.Jobs"), settings.WorkerId, _time, availability);
         using var claimLoop = new ClaimLoop(database, slots, served, catalog, active, runner, wake, settings.PollInterval, settings.LeaseDuration, settings.WorkerId, _time, StateChanged, availability, _logger);
-        using var monitor = new ActiveJobMonitor(active, database, connections, settings.LeaseDuration, settings.WorkerId, _time, availability, _logger);
+        using var monitor = new ActiveJobMonitor(active, jobsChanged, database, connections, settings.LeaseDuration, settings.WorkerId, _time, availability, _logger);
         using var maintenance = new MaintenanceLoop(settings, database, availability, _time, _logger);
         using var watchdog = new SystemdWatchdog(database, _time, _logger);
         using var watcher = new QueueChangeWatcher(settings.Store.DatabasePath, wake);
+        using var pluginWatcher = plugins.CreateWatcher();
 
-        // Everything but claiming runs until the end; claiming stops first, at the stop signal.
-        IHostedService[] background = [announcer, monitor, maintenance, watchdog];
-        using var heartbeatStop = new CancellationTokenSource();
-        var heartbeatTask = Task.CompletedTask;
+        // Presence first and last; everything else but claiming runs until the end; claiming
+        // stops first, at the stop signal.
+        IHostedService[] background = [pluginWatcher, announcer, monitor, maintenance, watchdog, heartbeat];
         try
         {
-            await presence.StartAsync(Snapshot(), CancellationToken.None);
-            plugins.StartWatching();
+            presence.UpdatePresence(Snapshot());
+            await presence.StartAsync(CancellationToken.None);
             foreach (var service in background)
             {
                 await service.StartAsync(CancellationToken.None);
             }
 
-            heartbeatTask = heartbeat.RunAsync(heartbeatStop.Token);
             _hooks.Started?.Invoke(new RunningWorker(catalog, Snapshot, () => (presence as Messaging.Mqtt.MqttBroadcaster)?.Connection?.IsConnected));
             await claimLoop.StartAsync(CancellationToken.None);
             _logger.LogInformation(
@@ -159,11 +161,9 @@ public sealed class WorkerRuntime(
         finally
         {
             _started.TrySetResult();
-            await heartbeatStop.CancelAsync();
-            await heartbeatTask;
-            await heartbeat.RemoveAsync();
-            // Reverse order: the loops that write stop, then the writer finishes its queue, then the
-            // announcer sends the events of those last commits, then presence is cleared.
+            // Reverse order: the loops that write stop (the heartbeat removing its row), then the
+            // writer finishes its queue, then the announcer sends the events of those last commits,
+            // then presence is cleared.
             foreach (var service in background.Reverse().Where(s => s != announcer))
             {
                 await service.StopAsync(CancellationToken.None);
@@ -176,8 +176,13 @@ public sealed class WorkerRuntime(
         }
 
         _logger.LogInformation(
-            "Worker {WorkerId} stopped; {Allocated} bytes allocated; claim wait {ClaimWait}; {BusyErrors} database busy error(s) surfaced in this process.",
-            settings.WorkerId, GC.GetTotalAllocatedBytes(precise: false), claimLoop.ClaimWait.Summary(), DatabaseBusyCounter.Total);
+            "Worker {WorkerId} stopped; {Allocated} bytes allocated; claim wait {ClaimWait} (75-150 ms: {Below}, 150-300 ms: {RetryBand}); {BusyErrors} database busy error(s) surfaced in this process.",
+            settings.WorkerId,
+            GC.GetTotalAllocatedBytes(precise: false),
+            claimLoop.ClaimWait.Summary(),
+            claimLoop.ClaimWait.CountBetween(TimeSpan.FromMilliseconds(75), TimeSpan.FromMilliseconds(150)),
+            claimLoop.ClaimWait.CountBetween(TimeSpan.FromMilliseconds(150), TimeSpan.FromMilliseconds(300)),
+            DatabaseBusyCounter.Total);
         return availability.IsLost ? 1 : 0;
     }
 

@@ -3,7 +3,7 @@ namespace MediaWorker.Messaging;
 /// <summary><c>BROADCAST_TYPE=noop</c>: announces nothing.</summary>
 public sealed class NoopBroadcaster : IWorkerBroadcaster
 {
-    public Task StartAsync(WorkerSnapshot initial, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void UpdatePresence(WorkerSnapshot snapshot)
     {

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using MediaWorker.Concurrency;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace MediaWorker.Plugins;
@@ -13,9 +15,11 @@ namespace MediaWorker.Plugins;
 /// load a stale dependency, so events only mark a folder as worth a look and the decision is made
 /// by comparing snapshots. A folder whose name starts with '.' is ignored, so
 /// <c>cp -r X .X.tmp &amp;&amp; mv .X.tmp X</c> drops a plugin in atomically.</para>
-/// <para>All decisions run on one background loop; the callbacks are invoked from it, one at a time.</para>
+/// <para>All decisions run on one background loop, a hosted service the worker starts and stops with
+/// its other loops; the callbacks are invoked from it, one at a time. Quiet periods and rescans run on
+/// the daemon's <see cref="TimeProvider"/>.</para>
 /// </remarks>
-internal sealed class PluginDirectoryWatcher : IDisposable
+public sealed class PluginDirectoryWatcher : BackgroundService
 {
     /// <summary>How often the top level is listed when nothing happens, in case file events were lost.</summary>
     private static readonly TimeSpan RescanInterval = TimeSpan.FromSeconds(30);
@@ -26,6 +30,7 @@ internal sealed class PluginDirectoryWatcher : IDisposable
     private readonly ILogger _logger;
     private readonly TimeSpan _quietPeriod;
     private readonly TimeSpan _incompleteGrace;
+    private readonly TimeProvider _time;
 
     /// <summary>Folder name → the snapshot it had when it was last handled (loaded or reported).</summary>
     private readonly Dictionary<string, FolderSnapshot> _handled;
@@ -35,12 +40,9 @@ internal sealed class PluginDirectoryWatcher : IDisposable
 
     /// <summary>Top-level names touched by file events, filled by the watcher's threads.</summary>
     private readonly ConcurrentQueue<string> _touched = new();
-    private readonly SemaphoreSlim _wake = new(0);
-    private readonly CancellationTokenSource _stop = new();
+    private readonly WakeSignal _wake = new();
     private FileSystemWatcher? _watcher;
-    private Task? _loop;
     private volatile bool _rescanAll;
-    private int _signalled;
 
     /// <param name="directory">The plugin directory (must exist).</param>
     /// <param name="handled">Folders already handled by the initial load, with their snapshots then.</param>
@@ -49,14 +51,16 @@ internal sealed class PluginDirectoryWatcher : IDisposable
     /// <param name="logger">Where watcher problems are logged.</param>
     /// <param name="quietPeriod">How long a folder must stay unchanged before it is reported.</param>
     /// <param name="incompleteGrace">How long an unchanged folder without manifest or entry assembly is waited for before it is reported anyway (and fails to load with the reason).</param>
-    public PluginDirectoryWatcher(
+    /// <param name="time">The clock of quiet periods and rescans.</param>
+    internal PluginDirectoryWatcher(
         string directory,
         IReadOnlyDictionary<string, FolderSnapshot> handled,
         Action<string> folderSettled,
         Action<string> folderRemoved,
         ILogger logger,
         TimeSpan quietPeriod,
-        TimeSpan incompleteGrace)
+        TimeSpan incompleteGrace,
+        TimeProvider time)
     {
         _directory = directory;
         _handled = new Dictionary<string, FolderSnapshot>(handled, StringComparer.Ordinal);
@@ -65,10 +69,23 @@ internal sealed class PluginDirectoryWatcher : IDisposable
         _logger = logger;
         _quietPeriod = quietPeriod;
         _incompleteGrace = incompleteGrace;
+        _time = time;
     }
 
-    public void Start()
+    /// <summary>The watched directory, as given.</summary>
+    public string Directory => _directory;
+
+    /// <summary>Subscribes to file events and starts the loop; a missing directory is reported once and not watched.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!System.IO.Directory.Exists(_directory))
+        {
+            _logger.LogWarning(
+                "Plugin host: the plugin directory {Directory} does not exist, so plugins dropped in will not be noticed; create it (PLUGIN_DIR) and restart",
+                _directory);
+            return Task.CompletedTask;
+        }
+
         _watcher = new FileSystemWatcher(_directory)
         {
             IncludeSubdirectories = true,
@@ -84,44 +101,45 @@ internal sealed class PluginDirectoryWatcher : IDisposable
 
         // Whatever arrived between the initial load and now is looked at once.
         _rescanAll = true;
-        using (ExecutionContext.SuppressFlow())
-        {
-            _loop = Task.Run(() => RunAsync(_stop.Token));
-        }
-
-        Wake();
+        _wake.Set();
+        _logger.LogInformation("Plugin host: watching {Directory} for new plugin folders", _directory);
+        return base.StartAsync(cancellationToken);
     }
 
-    public void Dispose()
+    /// <summary>Stops the file events, then the loop (bounded by <paramref name="cancellationToken"/>).</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        _stop.Cancel();
         _watcher?.Dispose();
-        try
-        {
-            _loop?.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // The loop logs its own failures; disposal must not throw.
-        }
-
-        _stop.Dispose();
-        _wake.Dispose();
+        await base.StopAsync(cancellationToken);
     }
 
-    private async Task RunAsync(CancellationToken cancellationToken)
+    public override void Dispose()
     {
-        var lastEvaluation = long.MinValue / 2;
-        while (!cancellationToken.IsCancellationRequested)
+        _watcher?.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Off the starter's thread: the first pass lists the directory.
+        await Task.Yield();
+        var lastEvaluation = (TimeSpan?)null;
+        var started = _time.GetTimestamp();
+        TimeSpan Now() => _time.GetElapsedTime(started);
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 // Events only mark folders; snapshots are compared at most once per poll interval,
                 // so a copy of thousands of files costs a handful of directory listings, not thousands.
-                var untilDue = lastEvaluation + (long)SettlePollInterval.TotalMilliseconds - Environment.TickCount64;
-                var timeout = _pending.Count == 0 ? RescanInterval : TimeSpan.FromMilliseconds(Math.Max(0, untilDue));
-                var woken = timeout > TimeSpan.Zero && await _wake.WaitAsync(timeout, cancellationToken);
-                Interlocked.Exchange(ref _signalled, 0);
+                var untilDue = lastEvaluation is { } last ? last + SettlePollInterval - Now() : TimeSpan.Zero;
+                var timeout = _pending.Count == 0 ? RescanInterval : (untilDue > TimeSpan.Zero ? untilDue : TimeSpan.Zero);
+                var woken = timeout > TimeSpan.Zero && await _wake.WaitAsync(timeout, _time, stoppingToken);
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 DrainTouched();
                 if (_rescanAll || (!woken && _pending.Count == 0))
                 {
@@ -129,13 +147,13 @@ internal sealed class PluginDirectoryWatcher : IDisposable
                     Rescan();
                 }
 
-                if (_pending.Count > 0 && Environment.TickCount64 - lastEvaluation >= (long)SettlePollInterval.TotalMilliseconds)
+                if (_pending.Count > 0 && (lastEvaluation is not { } previous || Now() - previous >= SettlePollInterval))
                 {
-                    EvaluatePending();
-                    lastEvaluation = Environment.TickCount64;
+                    EvaluatePending(Now());
+                    lastEvaluation = Now();
                 }
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
@@ -143,7 +161,7 @@ internal sealed class PluginDirectoryWatcher : IDisposable
             {
                 // A watcher problem must never stop the daemon; drop-in resumes with the next event.
                 _logger.LogError(ex, "Plugin directory watcher: checking {Directory} failed; will retry", _directory);
-                await Task.Delay(_quietPeriod, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await _wake.WaitAsync(_quietPeriod, _time, stoppingToken);
             }
         }
     }
@@ -161,8 +179,8 @@ internal sealed class PluginDirectoryWatcher : IDisposable
     /// <summary>Marks every folder that is new, changed or gone since it was handled.</summary>
     private void Rescan()
     {
-        var present = Directory.Exists(_directory)
-            ? Directory.EnumerateDirectories(_directory).Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal)
+        var present = System.IO.Directory.Exists(_directory)
+            ? System.IO.Directory.EnumerateDirectories(_directory).Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal)
             : [];
         foreach (var name in present.Where(n => !_handled.ContainsKey(n)))
         {
@@ -185,9 +203,8 @@ internal sealed class PluginDirectoryWatcher : IDisposable
         _pending[name] = new PendingFolder();
     }
 
-    private void EvaluatePending()
+    private void EvaluatePending(TimeSpan now)
     {
-        var now = Environment.TickCount64;
         foreach (var (name, pending) in _pending.ToList())
         {
             var path = Path.Combine(_directory, name);
@@ -216,7 +233,7 @@ internal sealed class PluginDirectoryWatcher : IDisposable
                 continue;
             }
 
-            var quietFor = TimeSpan.FromMilliseconds(now - pending.ChangedAt);
+            var quietFor = now - pending.ChangedAt;
             if (quietFor < _quietPeriod || (!snapshot.IsComplete && quietFor < _incompleteGrace))
             {
                 continue;
@@ -253,7 +270,7 @@ internal sealed class PluginDirectoryWatcher : IDisposable
         // Typically an inotify queue overflow: events were lost, so everything is compared again.
         _logger.LogWarning(e.GetException(), "Plugin directory watcher: file events for {Directory} were lost; rescanning", _directory);
         _rescanAll = true;
-        Wake();
+        _wake.Set();
     }
 
     private void Touch(string fullPath)
@@ -266,30 +283,13 @@ internal sealed class PluginDirectoryWatcher : IDisposable
 
         var separator = relative.IndexOf(Path.DirectorySeparatorChar, StringComparison.Ordinal);
         _touched.Enqueue(separator < 0 ? relative : relative[..separator]);
-        Wake();
-    }
-
-    private void Wake()
-    {
-        if (Interlocked.Exchange(ref _signalled, 1) == 1)
-        {
-            return;
-        }
-
-        try
-        {
-            _wake.Release();
-        }
-        catch (ObjectDisposedException)
-        {
-            // An event raced with Dispose.
-        }
+        _wake.Set();
     }
 
     private sealed class PendingFolder
     {
         public FolderSnapshot? Last { get; set; }
 
-        public long ChangedAt { get; set; }
+        public TimeSpan ChangedAt { get; set; }
     }
 }

@@ -96,7 +96,7 @@ public sealed class PluginHost : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_registry is not null)
             {
-                throw new InvalidOperationException("LoadAll() was already called; after StartWatching() new plugin folders are loaded as they appear.");
+                throw new InvalidOperationException("LoadAll() was already called; the watcher (CreateWatcher()) loads new plugin folders as they appear.");
             }
 
             var builder = new TaskRegistryBuilder();
@@ -125,32 +125,25 @@ public sealed class PluginHost : IDisposable
     }
 
     /// <summary>
-    /// Starts loading plugin folders that appear (or change after failing) while the daemon runs:
-    /// a folder is loaded once its manifest and entry assembly exist and its files stopped changing,
-    /// then a new registry is published (<see cref="TaskCatalog.Changed"/> fires).
+    /// The hosted loop that loads plugin folders appearing (or changing after failing) while the
+    /// daemon runs: a folder is loaded once its manifest and entry assembly exist and its files
+    /// stopped changing, then a new registry is published (<see cref="TaskCatalog.Changed"/> fires).
+    /// The caller starts and stops it with its other loops; this host disposes it.
     /// </summary>
-    /// <exception cref="InvalidOperationException"><see cref="LoadAll"/> was not called first.</exception>
-    public void StartWatching()
+    /// <exception cref="InvalidOperationException"><see cref="LoadAll"/> was not called first, or the watcher was already created.</exception>
+    public PluginDirectoryWatcher CreateWatcher()
     {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_registry is null)
             {
-                throw new InvalidOperationException("Call LoadAll() before StartWatching().");
+                throw new InvalidOperationException("Call LoadAll() before CreateWatcher().");
             }
 
             if (_watcher is not null)
             {
-                return;
-            }
-
-            if (!Directory.Exists(_pluginDirectory))
-            {
-                _logger.LogWarning(
-                    "Plugin host: the plugin directory {Directory} does not exist, so plugins dropped in will not be noticed; create it (PLUGIN_DIR) and restart",
-                    _pluginDirectory);
-                return;
+                throw new InvalidOperationException("The plugin directory watcher was already created; one host has one.");
             }
 
             _watcher = new PluginDirectoryWatcher(
@@ -160,13 +153,13 @@ public sealed class PluginHost : IDisposable
                 OnFolderRemoved,
                 _loggerFactory.CreateLogger<PluginDirectoryWatcher>(),
                 _quietPeriod,
-                _incompleteGrace);
-            _watcher.Start();
-            _logger.LogInformation("Plugin host: watching {Directory} for new plugin folders", _pluginDirectory);
+                _incompleteGrace,
+                _time);
+            return _watcher;
         }
     }
 
-    /// <summary>Stops watching. Loaded plugins stay loaded (their handlers may still be running).</summary>
+    /// <summary>Disposes the watcher, if one was created. Loaded plugins stay loaded (their handlers may still be running).</summary>
     public void Dispose()
     {
         PluginDirectoryWatcher? watcher;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MediaWorker.Concurrency;
 using MediaWorker.Execution;
 using MediaWorker.Http.Api;
 using MediaWorker.Storage;

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using MediaWorker.Concurrency;
 using MediaWorker.Configuration;
 using MediaWorker.Messaging.Mqtt.Link;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace MediaWorker.Messaging.Mqtt;
@@ -10,7 +12,7 @@ namespace MediaWorker.Messaging.Mqtt;
 /// and job events, over MQTTnet (SPEC 7).
 /// </summary>
 /// <remarks>
-/// One pump task publishes everything, so messages leave in the order their causes happened.
+/// One pump loop (this hosted service's <see cref="ExecuteAsync"/>) publishes everything, so messages leave in the order their causes happened.
 /// Presence changes are coalesced: the first change after a quiet spell goes out at once, later
 /// ones at most every <see cref="ChangeInterval"/>, and a change that is undone before it is sent
 /// sends nothing. Every publish is QoS 1 and counts only once the broker acknowledged it: the
@@ -21,7 +23,7 @@ namespace MediaWorker.Messaging.Mqtt;
 /// <c>session</c>, on every reconnect.
 /// </remarks>
 /// <threadsafety>Every member may be called from any thread.</threadsafety>
-public sealed partial class MqttBroadcaster : IWorkerBroadcaster
+public sealed partial class MqttBroadcaster : BackgroundService, IWorkerBroadcaster
 {
     /// <summary>Job events kept, unsent or unacknowledged, while the broker is unreachable.</summary>
     public const int EventBufferCapacity = 10_000;
@@ -33,9 +35,8 @@ public sealed partial class MqttBroadcaster : IWorkerBroadcaster
     private readonly BroadcastSettings _settings;
     private readonly string _serverDirectory;
     private readonly ILogger _logger;
-    private readonly AsyncSignal _wake = new();
+    private readonly WakeSignal _wake = new();
     private readonly JobEventOutbox _events = new(EventBufferCapacity);
-    private readonly CancellationTokenSource _pumpStop = new();
     private readonly WorkerIdentity _identity;
     private MqttConnection? _connection;
     private SessionCounter? _sessions;
@@ -45,7 +46,6 @@ public sealed partial class MqttBroadcaster : IWorkerBroadcaster
     private int _dropWarned;
     private int _windowFull;
     private int _state;
-    private Task _pump = Task.CompletedTask;
 
     // Owned by whoever publishes: the pump while running, StopAsync after the pump has ended.
     private long _announcedGeneration;
@@ -84,19 +84,19 @@ public sealed partial class MqttBroadcaster : IWorkerBroadcaster
     internal int PendingEvents => _events.Count;
 
     /// <summary>
-    /// Starts connecting (the will in every CONNECT) in the background and returns at once; a
-    /// broker that is down is retried with backoff for as long as the worker runs.
+    /// Starts connecting (the will in every CONNECT) and the pump in the background and returns at
+    /// once; a broker that is down is retried with backoff for as long as the worker runs.
     /// </summary>
-    /// <exception cref="InvalidOperationException">MQTT_CA_FILE holds no usable certificate.</exception>
-    public Task StartAsync(WorkerSnapshot initial, CancellationToken cancellationToken)
+    /// <exception cref="InvalidOperationException">MQTT_CA_FILE holds no usable certificate, or <see cref="UpdatePresence"/> was not called first.</exception>
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(initial);
+        var initial = Volatile.Read(ref _latest)
+            ?? throw new InvalidOperationException("Give the MQTT broadcaster the worker's state (UpdatePresence) before starting it.");
         if (Interlocked.CompareExchange(ref _state, Running, NotStarted) != NotStarted)
         {
             throw new InvalidOperationException("The MQTT broadcaster was already started; create one per worker run.");
         }
 
-        Volatile.Write(ref _latest, initial);
         _topic = _settings.CapabilityTopic(initial.WorkerId);
         _sessions = new SessionCounter(SessionCounter.PathFor(_serverDirectory, initial.WorkerId), _logger);
         try
@@ -112,9 +112,8 @@ public sealed partial class MqttBroadcaster : IWorkerBroadcaster
         _connection.Connected += _ => _wake.Set();
         _connection.ConnectionLost += _wake.Set;
         _connection.Start();
-        _pump = Task.Run(() => PumpAsync(_pumpStop.Token), CancellationToken.None);
         _logger.LogDebug("MQTT presence for {WorkerId} on {Topic}, job events on {EventTopic}, heartbeat every {Heartbeat} s.", initial.WorkerId, _topic, _settings.EventTopic, _settings.HeartbeatInterval.TotalSeconds);
-        return Task.CompletedTask;
+        return base.StartAsync(cancellationToken);
     }
 
     public void UpdatePresence(WorkerSnapshot snapshot)
@@ -153,15 +152,15 @@ public sealed partial class MqttBroadcaster : IWorkerBroadcaster
     /// by <see cref="StopTimeout"/> and <paramref name="cancellationToken"/>. When the clearing
     /// cannot be confirmed, the link is dropped without DISCONNECT so the broker's will clears it.
     /// </summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public override async Task StopAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _state, Stopped) != Running)
         {
             return;
         }
 
-        await _pumpStop.CancelAsync();
-        await _pump;
+        // The pump must have ended before this publishes: unbounded, it ends at once when cancelled.
+        await base.StopAsync(CancellationToken.None);
         var connection = _connection!;
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bound.CancelAfter(StopTimeout);
@@ -218,20 +217,22 @@ public sealed partial class MqttBroadcaster : IWorkerBroadcaster
 
         Volatile.Write(ref _state, Stopped);
         _connection?.Dispose();
-        _pumpStop.Dispose();
-        _wake.Dispose();
+        Dispose();
     }
 
-    private async Task PumpAsync(CancellationToken stopping)
+    /// <summary>The pump: publishes what is due, then sleeps until woken or the next heartbeat.</summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stopping.IsCancellationRequested)
+        // Off the starter's thread: StartAsync returns at once.
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan wait;
             try
             {
-                wait = await PublishWhatIsDueAsync(stopping);
+                wait = await PublishWhatIsDueAsync(stoppingToken);
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
@@ -242,14 +243,7 @@ public sealed partial class MqttBroadcaster : IWorkerBroadcaster
                 wait = TimeSpan.FromSeconds(1);
             }
 
-            try
-            {
-                await _wake.WaitAsync(wait, stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            await _wake.WaitAsync(wait, stoppingToken);
         }
     }
 

@@ -21,7 +21,7 @@ internal sealed record RestEndpoint(string Service, Uri BaseUrl, string AuthHead
 /// <remarks>
 /// In-call retries are for blips that pass within seconds: 500/502/503/504 and dropped connections
 /// or timeouts, up to <see cref="GeminiSettings.MaxInCallRetries"/> times with doubling delays
-/// (1 s, 2 s by default). A 429 is never retried here: the server says how long to wait, often
+/// (0.5-1 s, 1-2 s by default; the daemon's one <see cref="ExponentialBackoff"/>). A 429 is never retried here: the server says how long to wait, often
 /// tens of seconds, and the job queue can wait that long without holding a job slot.
 /// </remarks>
 internal sealed class RestTransport
@@ -31,6 +31,7 @@ internal sealed class RestTransport
     private readonly GeminiSettings _settings;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly ExponentialBackoff _backoff;
 
     public RestTransport(HttpClient http, RestEndpoint endpoint, GeminiSettings settings, SecretRedactor redactor, ILogger logger, TimeProvider time)
     {
@@ -40,6 +41,8 @@ internal sealed class RestTransport
         Redactor = redactor;
         _logger = logger;
         _time = time;
+        // No cap below the last retry's own ceiling: the number of retries bounds the wait.
+        _backoff = new ExponentialBackoff(settings.RetryBaseDelay, settings.RetryBaseDelay * Math.Pow(2, settings.MaxInCallRetries));
     }
 
     public SecretRedactor Redactor { get; }
@@ -64,7 +67,7 @@ internal sealed class RestTransport
                 throw failure!;
             }
 
-            var delay = _settings.RetryBaseDelay * Math.Pow(2, attempt) * (0.8 + (Random.Shared.NextDouble() * 0.4));
+            var delay = _backoff.Delay(attempt + 1);
             _logger.LogWarning("{Service}: {Operation} failed ({Reason}); retry {Retry} of {MaxRetries} in {Delay:0.0} s.", _endpoint.Service, operation, failure!.Message, attempt + 1, _settings.MaxInCallRetries, delay.TotalSeconds);
             await Task.Delay(delay, _time, cancellationToken);
         }

@@ -38,7 +38,7 @@ internal sealed record GeminiSettings
     /// <summary>How often a 500/503/504 or a dropped connection is retried inside one call.</summary>
     public int MaxInCallRetries { get; init; } = 2;
 
-    /// <summary>The first in-call retry's delay; each next one doubles it.</summary>
+    /// <summary>The ceiling of the first in-call retry's delay (the wait is drawn from its upper half); each next one doubles it.</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The pause between two status polls of an uploaded file.</summary>

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Plugins.Gemini.Api;
-using MediaWorker.Plugins.Gemini.Jobs;
 using MediaWorker.Plugins.Gemini.Media;
 using MediaWorker.Plugins.Gemini.Parameters;
 using MediaWorker.Plugins.Gemini.Transcripts;
@@ -66,7 +65,7 @@ internal sealed class EmbedHandler(AiClientFactory clients) : ITaskHandler
 
         var gemini = clients.CreateGemini(job.Logger);
         var model = GeminiClient.ModelId(parameters.String("model") ?? clients.Settings.EmbedModel);
-        var vectors = await gemini.EmbedAsync(model, items.Select(i => i.Text).ToArray(), taskType, title, dimensions, new ProgressRange(job, 5, 90), cancellationToken);
+        var vectors = await gemini.EmbedAsync(model, items.Select(i => i.Text).ToArray(), taskType, title, dimensions, new ScaledProgress(job.Progress, 5, 90), cancellationToken);
         var dims = CheckDimensions(vectors, dimensions, model);
 
         var metadata = new EmbeddingMetadata(model, taskType, dims);

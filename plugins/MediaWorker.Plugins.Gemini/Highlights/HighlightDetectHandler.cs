@@ -4,7 +4,6 @@ using MediaWorker.Ffmpeg.Inputs;
 using MediaWorker.Ffmpeg.Scenes;
 using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Plugins.Gemini.Api;
-using MediaWorker.Plugins.Gemini.Jobs;
 using MediaWorker.Plugins.Gemini.Media;
 using MediaWorker.Plugins.Gemini.Parameters;
 using MediaWorker.Plugins.Gemini.Structured;
@@ -104,15 +103,15 @@ internal sealed class HighlightDetectHandler(AiClientFactory clients, MediaPrepa
     {
         var gemini = clients.CreateGemini(job.Logger);
         var transcript = request.TranscriptPath is { } t ? await TranscriptReader.ReadAsync(t, "transcript_path", cancellationToken) : null;
-        await using var upload = await UploadedMedia.UploadAsync(gemini, request.InputPath, MediaTypes.MimeOf(request.InputPath), new ProgressRange(job, 25, 60), cancellationToken);
+        await using var upload = await UploadedMedia.UploadAsync(gemini, request.InputPath, MediaTypes.MimeOf(request.InputPath), new ScaledProgress(job.Progress, 25, 60), cancellationToken);
         var model = request.Model ?? (request.Deep ? clients.Settings.DeepModel : clients.Settings.Model);
         var scorer = new GeminiSegmentScorer(new StructuredGenerator(new GeminiStructuredModel(gemini), job.Logger), model, request.Rubric, upload.Part, transcript);
-        return await scorer.ScoreAsync(segments, new ProgressRange(job, 60, 95), cancellationToken);
+        return await scorer.ScoreAsync(segments, new ScaledProgress(job.Progress, 60, 95), cancellationToken);
     }
 
     private Task<IReadOnlyList<Scene>> DetectScenesAsync(IJobContext job, HighlightRequest request, MediaInput input, CancellationToken cancellationToken) =>
         FfmpegFailures.RunAsync(
-            () => scenes.DetectAsync(input, request.SceneThreshold, 0, new ProgressRange(job, 5, 25).AsPercent(), cancellationToken),
+            () => scenes.DetectAsync(input, request.SceneThreshold, 0, new ScaledProgress(job.Progress, 5, 25), cancellationToken),
             "input_path",
             request.InputPath);
 
@@ -124,7 +123,7 @@ internal sealed class HighlightDetectHandler(AiClientFactory clients, MediaPrepa
         }
 
         var profile = await FfmpegFailures.RunAsync(
-            () => loudness.AnalyzeAsync(input, new ProgressRange(job, 60, 95).AsPercent(), cancellationToken),
+            () => loudness.AnalyzeAsync(input, new ScaledProgress(job.Progress, 60, 95), cancellationToken),
             "input_path",
             request.InputPath);
         var cuts = sceneList?.Skip(1).Select(s => s.Start.TotalSeconds).ToArray();

@@ -5,7 +5,6 @@ using MediaWorker.Ffmpeg.Running;
 using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Plugins.Gemini.Analysis;
 using MediaWorker.Plugins.Gemini.Api;
-using MediaWorker.Plugins.Gemini.Jobs;
 
 namespace MediaWorker.Plugins.Gemini.Media;
 
@@ -47,7 +46,7 @@ internal sealed class MediaPreparer(FfmpegRunner ffmpeg, FfprobeRunner ffprobe, 
             mime = "audio/ogg";
         }
 
-        var uploaded = await UploadedMedia.UploadAsync(gemini, upload, mime, new ProgressRange(job, 15, 60), cancellationToken);
+        var uploaded = await UploadedMedia.UploadAsync(gemini, upload, mime, new ScaledProgress(job.Progress, 15, 60), cancellationToken);
         job.Progress.Report(65);
         return uploaded;
     }
@@ -65,7 +64,7 @@ internal sealed class MediaPreparer(FfmpegRunner ffmpeg, FfprobeRunner ffprobe, 
         await FfmpegFailures.RunAsync(
             () => ffmpeg.RunAsync(
                 [.. input.Arguments(), "-map", "0:a:0", "-vn", "-sn", "-dn", "-ac", "1", "-ar", "16000", "-c:a", "libopus", "-b:a", "32k", output],
-                new FfmpegRunOptions { Duration = info.Duration, Progress = new ProgressRange(job, 5, 15).AsPercent() },
+                new FfmpegRunOptions { Duration = info.Duration, Progress = new ScaledProgress(job.Progress, 5, 15) },
                 cancellationToken),
             "input_path",
             path);

@@ -1,4 +1,3 @@
-using MediaWorker.Ffmpeg.Running;
 using System.Text.Json.Nodes;
 using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Plugins.Image.Formats;

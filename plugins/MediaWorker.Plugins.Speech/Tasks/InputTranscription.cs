@@ -38,15 +38,9 @@ internal sealed class InputTranscription(WhisperModel model, int threadsPerJob, 
             job.Logger.LogInformation("Speech: {InputPath} is {Seconds:0.###} s long; padded with silence to {Padded} s so whisper.cpp does not skip it", inputPath, audio.Duration, AudioSamples.Seconds(samples.Length));
         }
 
-        var whisperProgress = new RangeProgress(job.Progress, DecodedProgress, TranscribedProgress);
+        var whisperProgress = new ScaledProgress(job.Progress, DecodedProgress, TranscribedProgress);
         var transcript = await WhisperTranscriber.TranscribeAsync(model, samples, audio.Duration, options, whisperProgress, cancellationToken);
         job.Progress.Report(TranscribedProgress);
         return transcript;
-    }
-
-    /// <summary>Maps whisper's 0-100 onto this step's share of the job's progress.</summary>
-    private sealed class RangeProgress(IProgress<int> job, int from, int to) : IProgress<int>
-    {
-        public void Report(int value) => job.Report(from + ((to - from) * value / 100));
     }
 }

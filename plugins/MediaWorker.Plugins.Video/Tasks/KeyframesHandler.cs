@@ -1,4 +1,3 @@
-using MediaWorker.Ffmpeg.Running;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using MediaWorker.Ffmpeg.Probing;

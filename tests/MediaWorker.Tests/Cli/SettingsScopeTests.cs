@@ -34,6 +34,24 @@ public sealed class SettingsScopeTests
     }
 
     [Test]
+    public async Task BadMqttDatabaseAndHttpSettings_DoNotBreakPlugins_ButABadConcurrencyIsRefusedByName()
+    {
+        using var env = new DaemonEnvironment();
+        var envFile = Path.Combine(env.ServerDirectory, "worker.env");
+        File.WriteAllLines(envFile, ["MQTT_PORT=not-a-port", "DATABASE_BUSY_TIMEOUT=forever", "WORKER_ID=no spaces allowed", "HTTP_LISTEN=nowhere:port"]);
+        env.Environment["WORKER_ENV_FILE"] = envFile;
+
+        var (exit, output) = await env.CliAsync("plugins");
+        Assert.That(exit, Is.Zero, output);
+        Assert.That(output, Does.Contain("noop"), "the report lists the built-in tasks");
+
+        File.AppendAllLines(envFile, ["WORKER_CONCURRENCY=0"]);
+        var (badExit, refused) = await env.CliAsync("plugins");
+        Assert.That(badExit, Is.EqualTo(2), refused);
+        Assert.That(refused, Does.Contain("WORKER_CONCURRENCY").And.Not.Contain("MQTT_PORT"));
+    }
+
+    [Test]
     public async Task BadDatabaseSetting_StillFailsTheDatabaseCommands_WithTheVariableName()
     {
         using var env = new DaemonEnvironment();

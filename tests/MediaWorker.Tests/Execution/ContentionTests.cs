@@ -13,7 +13,8 @@ namespace MediaWorker.Tests.Execution;
 /// Four worker processes with one slot each hammer one database file while a producer keeps the
 /// queue full: every claim takes the write lock, so they collide all the time. With busy_timeout
 /// sleeping in milliseconds and no retry layer on top, nothing fails and no claim stalls for the
-/// 150 ms of Microsoft.Data.Sqlite's retry or the whole second of the old SQLite's busy handler.
+/// 150 ms of Microsoft.Data.Sqlite's retry (no pile-up of waits above 150 ms) or the whole second
+/// of the old SQLite's busy handler.
 /// </summary>
 public sealed partial class ContentionTests
 {
@@ -71,19 +72,23 @@ public sealed partial class ContentionTests
             var stopped = StopLine().Match(log);
             Assert.That(stopped.Success, Is.True, "the worker reports its claim wait and busy errors when it stops:\n" + log);
             var (claims, p50, p99, max, busy) = (Long(stopped, "n"), Long(stopped, "p50"), Long(stopped, "p99"), Long(stopped, "max"), Long(stopped, "busy"));
-            TestContext.Progress.WriteLine($"claims {claims}: p50 {p50} us, p99 {p99} us, max {max} us; busy errors {busy}");
+            var (below, retryBand) = (Long(stopped, "below"), Long(stopped, "band"));
+            TestContext.Progress.WriteLine($"claims {claims}: p50 {p50} us, p99 {p99} us, max {max} us; 75-150 ms {below}, 150-300 ms {retryBand}; busy errors {busy}");
             Assert.That(busy, Is.Zero, "no busy error surfaced");
             Assert.That(claims, Is.GreaterThan(100));
             Assert.That(p50, Is.LessThan(10_000), "the median claim waits for a few other short transactions, not for a sleep");
             Assert.That(p99, Is.LessThan(50_000));
-            // The issue's 150 ms bound is not asserted: on this shared 2-core box, scheduler and GC
-            // pauses alone reach 200 ms (measured max 206 ms, p99 37 ms); a whole-second busy wait is ruled out.
+            // The 150 ms stall is asserted by its shape, not by the maximum: on this shared 2-core box
+            // scheduler pauses alone reach 200 ms (measured max 206 ms, p99 37 ms), but they thin out
+            // as they grow. Microsoft.Data.Sqlite's 150 ms retry puts every collision just above
+            // 150 ms instead (p99 295 ms before the fix): a bump there, above the band below it.
+            Assert.That(retryBand, Is.LessThanOrEqualTo(below + 3), "no pile-up of claim waits at the 150 ms retry");
             Assert.That(max, Is.LessThan(1_000_000), "no claim stalled for a whole-second busy wait");
         }
     }
 
     private static long Long(Match match, string group) => long.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"claim wait n=(?<n>\d+) p50=(?<p50>\d+)us p99=(?<p99>\d+)us max=(?<max>\d+)us; (?<busy>\d+) database busy error")]
+    [GeneratedRegex(@"claim wait n=(?<n>\d+) p50=(?<p50>\d+)us p99=(?<p99>\d+)us max=(?<max>\d+)us \(75-150 ms: (?<below>\d+), 150-300 ms: (?<band>\d+)\); (?<busy>\d+) database busy error")]
     private static partial Regex StopLine();
 }

@@ -1,28 +1,70 @@
 using System.Text.Json.Nodes;
 using MediaWorker.Plugins;
 using MediaWorker.Testing;
+using Microsoft.Extensions.Time.Testing;
 using MediaWorker.Tests.Plugins.Support;
 using NUnit.Framework;
 
 namespace MediaWorker.Tests.Plugins;
 
-/// <summary>Plugin folders that appear while the host runs (<see cref="PluginHost.StartWatching"/>).</summary>
+/// <summary>Plugin folders that appear while the host runs (<see cref="PluginHost.CreateWatcher"/>).</summary>
 public sealed class PluginDropInTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
     private HostFixture _fixture = null!;
+    private PluginDirectoryWatcher _watcher = null!;
 
     [SetUp]
-    public void SetUp()
+    public async Task SetUp()
     {
         _fixture = new HostFixture();
         _fixture.Host.LoadAll();
-        _fixture.Host.StartWatching();
+        _watcher = _fixture.Host.CreateWatcher();
+        await _watcher.StartAsync(CancellationToken.None);
     }
 
     [TearDown]
-    public void TearDown() => _fixture.Dispose();
+    public async Task TearDown()
+    {
+        await _watcher.StopAsync(CancellationToken.None);
+        _watcher.Dispose();
+        _fixture.Dispose();
+    }
+
+    [Test]
+    public async Task AFolderSettles_OnTheDaemonsClock_NotTheWallClock()
+    {
+        var time = new FakeTimeProvider();
+        using var fixture = new HostFixture(time: time);
+        fixture.Host.LoadAll();
+        fixture.Copy(FixturePlugins.DropIn);
+        var loadedAt = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var start = time.GetUtcNow();
+        fixture.Catalog.Changed += r =>
+        {
+            if (r.Tasks.ContainsKey("dropin_echo"))
+            {
+                loadedAt.TrySetResult(time.GetUtcNow() - start);
+            }
+        };
+        using var watcher = fixture.Host.CreateWatcher();
+        await watcher.StartAsync(CancellationToken.None);
+
+        // The folder is complete and unchanged from the start, so only the fake clock can settle it:
+        // it must stay unchanged for the quiet period (200 ms) of that clock.
+        using var patience = new CancellationTokenSource(Patience);
+        while (!loadedAt.Task.IsCompleted)
+        {
+            patience.Token.ThrowIfCancellationRequested();
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            await Task.WhenAny(loadedAt.Task, Task.Delay(TimeSpan.FromMilliseconds(5), CancellationToken.None));
+        }
+
+        Assert.That(await loadedAt.Task, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(200)));
+        await watcher.StopAsync(CancellationToken.None);
+        Assert.That(watcher.ExecuteTask, Is.Not.Null.And.Property(nameof(Task.IsCompletedSuccessfully)).True, "the loop ends cleanly when stopped");
+    }
 
     [Test]
     public async Task DroppedInPlugin_IsLoadedAndANewRegistryIsPublished()

@@ -312,8 +312,17 @@ public sealed class PluginHostTests
     }
 
     [Test]
-    public void StartWatching_BeforeLoadAll_Throws() =>
-        Assert.That(() => _fixture.Host.StartWatching(), Throws.InvalidOperationException.With.Message.Contain("LoadAll"));
+    public void CreateWatcher_BeforeLoadAll_Throws() =>
+        Assert.That(() => _fixture.Host.CreateWatcher(), Throws.InvalidOperationException.With.Message.Contain("LoadAll"));
+
+    [Test]
+    public void CreateWatcher_Twice_Throws()
+    {
+        _fixture.Host.LoadAll();
+        _fixture.Host.CreateWatcher();
+
+        Assert.That(() => _fixture.Host.CreateWatcher(), Throws.InvalidOperationException.With.Message.Contain("already"));
+    }
 
     /// <summary>Makes a deps file list assemblies as a plugin referencing them normally (copy-local) would.</summary>
     private static void ListInDepsFile(string folder, string depsFile, params string[] assemblies)

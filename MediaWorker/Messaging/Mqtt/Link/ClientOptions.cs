@@ -15,7 +15,9 @@ internal static class ClientOptions
             .WithClientId(options.ClientId)
             .WithProtocolVersion(options.Protocol == MqttProtocol.V5 ? MqttProtocolVersion.V500 : MqttProtocolVersion.V311)
             .WithCleanSession()
-            .WithKeepAlivePeriod(options.KeepAlive)
+            // MQTT_KEEPALIVE goes into the CONNECT through KeepAliveChannel: with a keep-alive of
+            // its own, MQTTnet would wake four times a second to check whether a PINGREQ is due.
+            .WithNoKeepAlive()
             .WithTimeout(options.ConnectTimeout);
         if (options.Username is not null || options.Password is not null)
         {

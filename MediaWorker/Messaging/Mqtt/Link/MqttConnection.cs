@@ -1,5 +1,7 @@
 using System.Buffers;
+using MediaWorker.Concurrency;
 using MediaWorker.Configuration;
+using MediaWorker.Plugins.Abstractions;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Exceptions;
@@ -29,11 +31,11 @@ internal sealed class MqttConnection : IDisposable
     private readonly MqttConnectionOptions _options;
     private readonly ILogger _logger;
     private readonly ConnectionStateLog _stateLog;
-    private readonly ReconnectBackoff _backoff;
+    private readonly ExponentialBackoff _backoff;
     private readonly BrokerCertificateCheck? _certificates;
     private readonly MqttClientOptions _clientOptions;
     private readonly MqttClientFactory _factory;
-    private readonly AsyncSignal _retry = new();
+    private readonly WakeSignal _retry = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
     private TaskCompletionSource _connectedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -43,13 +45,16 @@ internal sealed class MqttConnection : IDisposable
     private long _generation;
     private int _inFlightLimit = DefaultInFlightLimit;
 
+    // Attempts since the last connection that was accepted; only the reconnect loop touches it.
+    private int _failedAttempts;
+
     /// <exception cref="InvalidOperationException">MQTT_CA_FILE holds no usable certificate.</exception>
     public MqttConnection(MqttConnectionOptions options, ILogger logger)
     {
         _options = options;
         _logger = logger;
         _stateLog = new ConnectionStateLog(logger, options);
-        _backoff = new ReconnectBackoff(options.ReconnectDelayMin, options.ReconnectDelayMax);
+        _backoff = new ExponentialBackoff(options.ReconnectDelayMin, options.ReconnectDelayMax);
         _certificates = options.UseTls ? new BrokerCertificateCheck(options.Host, options.CaFile) : null;
         _factory = new MqttClientFactory(new MqttNetLogBridge(logger));
         _clientOptions = ClientOptions.Build(_factory, _options, _certificates);
@@ -216,8 +221,6 @@ internal sealed class MqttConnection : IDisposable
         {
             _logger.LogDebug("MQTT reconnect loop for {Endpoint} did not end within 2 s of dispose.", _options.Endpoint);
         }
-
-        _retry.Dispose();
     }
 
     private static bool IsLinkFailure(Exception exception) =>
@@ -265,21 +268,15 @@ internal sealed class MqttConnection : IDisposable
                 break;
             }
 
-            try
-            {
-                await _retry.WaitAsync(_backoff.Next(), stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
+            await _retry.WaitAsync(_backoff.Delay(++_failedAttempts), stopping);
         }
     }
 
     /// <summary>One attempt: connect, and when accepted stay until the link closes; logs the outcome.</summary>
     private async Task AttemptAsync(CancellationToken stopping)
     {
-        using var client = _factory.CreateMqttClient();
+        var channels = new KeepAliveChannelFactory(_options.KeepAlive);
+        using var client = _factory.CreateMqttClient(channels);
         var closed = new TaskCompletionSource<MqttClientDisconnectedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         client.DisconnectedAsync += e =>
         {
@@ -329,12 +326,12 @@ internal sealed class MqttConnection : IDisposable
             return;
         }
 
-        await StayConnectedAsync(client, result, closed.Task, stopping);
+        await StayConnectedAsync(client, channels.Current!, result, closed.Task, stopping);
     }
 
-    private async Task StayConnectedAsync(IMqttClient client, MqttClientConnectResult result, Task<MqttClientDisconnectedEventArgs> closed, CancellationToken stopping)
+    private async Task StayConnectedAsync(IMqttClient client, KeepAliveChannel channel, MqttClientConnectResult result, Task<MqttClientDisconnectedEventArgs> closed, CancellationToken stopping)
     {
-        _backoff.Reset();
+        _failedAttempts = 0;
         Volatile.Write(ref _inFlightLimit, result.ReceiveMaximum is > 0 and var maximum ? Math.Min((int)maximum, DefaultInFlightLimit) : DefaultInFlightLimit);
         // Generation first: whoever sees the link up also sees that it is a new one.
         var generation = Interlocked.Increment(ref _generation);
@@ -347,13 +344,20 @@ internal sealed class MqttConnection : IDisposable
 
         Connected?.Invoke(generation);
 
-        MqttClientDisconnectedEventArgs ended;
+        string lost;
+        using var pinging = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var silent = KeepAliveChannel.PingUntilDeadAsync(client, channel, pinging.Token);
         try
         {
-            ended = await closed.WaitAsync(stopping);
+            // A dead link ends with the client disposed by our caller: no DISCONNECT, so the will fires.
+            lost = await Task.WhenAny(closed, silent).WaitAsync(stopping) == silent
+                ? await silent
+                : ConnectFailure.DescribeLoss(await closed);
         }
         finally
         {
+            await pinging.CancelAsync();
+            await silent.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             Volatile.Write(ref _client, null);
             lock (_gate)
             {
@@ -370,7 +374,7 @@ internal sealed class MqttConnection : IDisposable
         }
 
         ConnectionLost?.Invoke();
-        LastFailure = ConnectFailure.DescribeLoss(ended);
+        LastFailure = lost;
         _stateLog.Lost(LastFailure);
     }
 }

@@ -25,7 +25,7 @@ internal sealed class RecordingBroadcaster : IWorkerBroadcaster
     /// <summary>Completes when the worker announced that it is draining.</summary>
     public Task Draining => _draining.Task;
 
-    public Task StartAsync(WorkerSnapshot initial, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void UpdatePresence(WorkerSnapshot snapshot)
     {

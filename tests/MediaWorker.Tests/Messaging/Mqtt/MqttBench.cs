@@ -67,7 +67,8 @@ internal sealed class MqttBench : IAsyncDisposable
     public async Task<MqttBroadcaster> StartBroadcasterAsync(string workerId, int activeJobs = 0)
     {
         var broadcaster = Create(Settings(workerId));
-        await broadcaster.StartAsync(Snapshot(workerId, activeJobs), CancellationToken.None);
+        broadcaster.UpdatePresence(Snapshot(workerId, activeJobs));
+        await broadcaster.StartAsync(CancellationToken.None);
         await WaitForRetainedAsync(workerId, _ => true);
         return broadcaster;
     }

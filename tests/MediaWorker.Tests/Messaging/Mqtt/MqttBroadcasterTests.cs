@@ -31,7 +31,8 @@ public sealed class MqttBroadcasterTests
         await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/workers/+");
         await using var broadcaster = _bench.Create(_bench.Settings("w-fields"));
         var started = Stopwatch.StartNew();
-        await broadcaster.StartAsync(Snapshot("w-fields", activeJobs: 1), CancellationToken.None);
+        broadcaster.UpdatePresence(Snapshot("w-fields", activeJobs: 1));
+        await broadcaster.StartAsync(CancellationToken.None);
         Assert.That(started.Elapsed, Is.LessThan(TimeSpan.FromMilliseconds(500)), "StartAsync must return at once and connect in the background.");
         await live.WaitForAsync(m => m.Json is not null, Patience);
 
@@ -69,7 +70,8 @@ public sealed class MqttBroadcasterTests
     {
         await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/workers/+");
         await using var broadcaster = _bench.Create(_bench.Settings("w-stop"));
-        await broadcaster.StartAsync(Snapshot("w-stop"), CancellationToken.None);
+        broadcaster.UpdatePresence(Snapshot("w-stop"));
+        await broadcaster.StartAsync(CancellationToken.None);
         await live.WaitForAsync(m => m.Json is not null, Patience);
 
         await broadcaster.StopAsync(CancellationToken.None);
@@ -91,7 +93,8 @@ public sealed class MqttBroadcasterTests
         await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/workers/+");
         await using var link = TcpLinkProxy.To(Broker.Port);
         await using var broadcaster = _bench.Create(_bench.Settings("w-will") with { Port = link.Port });
-        await broadcaster.StartAsync(Snapshot("w-will"), CancellationToken.None);
+        broadcaster.UpdatePresence(Snapshot("w-will"));
+        await broadcaster.StartAsync(CancellationToken.None);
         var first = await live.WaitForAsync(m => m.Json is not null, Patience);
 
         link.Cut();
@@ -113,7 +116,8 @@ public sealed class MqttBroadcasterTests
         await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/events", "inference/workers/+");
         await using var link = TcpLinkProxy.To(Broker.Port);
         await using var broadcaster = _bench.Create(_bench.Settings("w-cut") with { Port = link.Port });
-        await broadcaster.StartAsync(Snapshot("w-cut"), CancellationToken.None);
+        broadcaster.UpdatePresence(Snapshot("w-cut"));
+        await broadcaster.StartAsync(CancellationToken.None);
         await live.WaitForAsync(m => m.Json is not null && m.Topic == Topic("w-cut"), Patience);
 
         for (var i = 0; i < Count; i++)
@@ -151,7 +155,8 @@ public sealed class MqttBroadcasterTests
     {
         await Broker.StopAsync();
         await using var broadcaster = _bench.Create(_bench.Settings("w-outage"));
-        await broadcaster.StartAsync(Snapshot("w-outage"), CancellationToken.None);
+        broadcaster.UpdatePresence(Snapshot("w-outage"));
+        await broadcaster.StartAsync(CancellationToken.None);
         const int Extra = 25;
         var total = MqttBroadcaster.EventBufferCapacity + Extra;
         for (var i = 0; i < total; i++)
@@ -174,7 +179,8 @@ public sealed class MqttBroadcasterTests
     public async Task BrokerRestart_RestoresTheCapabilityWithAHigherSession_LoggingOneLinePerChange()
     {
         await using var broadcaster = _bench.Create(_bench.Settings("w-restart"));
-        await broadcaster.StartAsync(Snapshot("w-restart"), CancellationToken.None);
+        broadcaster.UpdatePresence(Snapshot("w-restart"));
+        await broadcaster.StartAsync(CancellationToken.None);
         await _bench.WaitForRetainedAsync("w-restart", json => (long)json["session"]! == 1);
 
         await Broker.StopAsync();
@@ -196,7 +202,8 @@ public sealed class MqttBroadcasterTests
     {
         await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/workers/+");
         await using var broadcaster = _bench.Create(_bench.Settings("w-beat", heartbeat: TimeSpan.FromMilliseconds(300)));
-        await broadcaster.StartAsync(Snapshot("w-beat"), CancellationToken.None);
+        broadcaster.UpdatePresence(Snapshot("w-beat"));
+        await broadcaster.StartAsync(CancellationToken.None);
 
         var beats = await live.WaitForCountAsync(m => m.Json is not null, 7, Patience);
 
@@ -212,7 +219,8 @@ public sealed class MqttBroadcasterTests
     {
         await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/workers/+");
         await using var broadcaster = _bench.Create(_bench.Settings("w-burst"), changeInterval: TimeSpan.FromMilliseconds(500));
-        await broadcaster.StartAsync(Snapshot("w-burst"), CancellationToken.None);
+        broadcaster.UpdatePresence(Snapshot("w-burst"));
+        await broadcaster.StartAsync(CancellationToken.None);
         await live.WaitForAsync(m => m.Json is not null, Patience);
 
         for (var i = 1; i <= 1000; i++)
@@ -234,7 +242,8 @@ public sealed class MqttBroadcasterTests
     {
         await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/workers/+");
         await using var broadcaster = _bench.Create(_bench.Settings("w-dropin"));
-        await broadcaster.StartAsync(Snapshot("w-dropin"), CancellationToken.None);
+        broadcaster.UpdatePresence(Snapshot("w-dropin"));
+        await broadcaster.StartAsync(CancellationToken.None);
         await live.WaitForAsync(m => m.Json is not null, Patience);
 
         broadcaster.UpdatePresence(Snapshot("w-dropin") with
@@ -254,7 +263,8 @@ public sealed class MqttBroadcasterTests
     {
         await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/workers/+");
         await using var broadcaster = _bench.Create(_bench.Settings("w-same"), changeInterval: TimeSpan.FromMilliseconds(100));
-        await broadcaster.StartAsync(Snapshot("w-same"), CancellationToken.None);
+        broadcaster.UpdatePresence(Snapshot("w-same"));
+        await broadcaster.StartAsync(CancellationToken.None);
         await live.WaitForAsync(m => m.Json is not null, Patience);
 
         for (var i = 0; i < 100; i++)
@@ -271,7 +281,8 @@ public sealed class MqttBroadcasterTests
     {
         await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/events");
         await using var broadcaster = _bench.Create(_bench.Settings("w-events"));
-        await broadcaster.StartAsync(Snapshot("w-events"), CancellationToken.None);
+        broadcaster.UpdatePresence(Snapshot("w-events"));
+        await broadcaster.StartAsync(CancellationToken.None);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
         broadcaster.PublishJobEvent(new JobEvent("job-1", JobEventType.Processing, "image.resize", "w-events", now, 0, 1));
@@ -299,7 +310,8 @@ public sealed class MqttBroadcasterTests
         var settings = _bench.Settings("w-late") with { ReconnectDelayMin = TimeSpan.FromSeconds(3), ReconnectDelayMax = TimeSpan.FromSeconds(3) };
         await using var broadcaster = _bench.Create(settings);
         var started = Stopwatch.StartNew();
-        await broadcaster.StartAsync(Snapshot("w-late"), CancellationToken.None);
+        broadcaster.UpdatePresence(Snapshot("w-late"));
+        await broadcaster.StartAsync(CancellationToken.None);
         Assert.That(started.Elapsed, Is.LessThan(TimeSpan.FromMilliseconds(500)));
         broadcaster.PublishJobEvent(new JobEvent("job-9", JobEventType.Completed, "image.resize", "w-late", 1, 100, 1));
         while (!Logs.Entries.Any(e => e.Message.Contains("unreachable", StringComparison.Ordinal)))
@@ -324,7 +336,8 @@ public sealed class MqttBroadcasterTests
     public async Task Stop_WhenTheBrokerIsDown_ReturnsWithinItsBound()
     {
         await using var broadcaster = _bench.Create(_bench.Settings("w-down"));
-        await broadcaster.StartAsync(Snapshot("w-down"), CancellationToken.None);
+        broadcaster.UpdatePresence(Snapshot("w-down"));
+        await broadcaster.StartAsync(CancellationToken.None);
         await _bench.WaitForRetainedAsync("w-down", _ => true);
         await Broker.StopAsync();
 
@@ -341,7 +354,8 @@ public sealed class MqttBroadcasterTests
         for (var run = 1; run <= 2; run++)
         {
             await using var broadcaster = _bench.Create(_bench.Settings("w-session"));
-            await broadcaster.StartAsync(Snapshot("w-session"), CancellationToken.None);
+            broadcaster.UpdatePresence(Snapshot("w-session"));
+            await broadcaster.StartAsync(CancellationToken.None);
             var expected = run;
             await _bench.WaitForRetainedAsync("w-session", json => (long)json["session"]! == expected);
             await broadcaster.StopAsync(CancellationToken.None);
@@ -364,5 +378,21 @@ public sealed class MqttBroadcasterTests
             Assert.That(deadline.Elapsed, Is.LessThan(TimeSpan.FromSeconds(60)), $"only {events.Count} events arrived");
             await Task.Delay(100);
         }
+    }
+
+    [Test]
+    public async Task AnIdleLink_CarriesTheKeepAliveInItsConnect_AndOurPingsKeepItUp()
+    {
+        await using var broadcaster = await _bench.StartBroadcasterAsync("w-idle");
+
+        // MQTTnet itself is given no keep-alive (its loop would wake four times a second); the CONNECT still says 5 s.
+        Assert.That(Broker.Log, Has.Some.Matches<string>(l => l.Contains("as mediaworker-w-idle (", StringComparison.Ordinal) && l.Contains(", k5)", StringComparison.Ordinal)), string.Join('\n', Broker.Log));
+
+        // Silent for longer than the broker allows (1.5 x 5 s, checked every few seconds): only PINGREQs keep the link.
+        await Task.Delay(TimeSpan.FromSeconds(12));
+
+        Assert.That(broadcaster.Connection!.IsConnected, Is.True);
+        Assert.That(broadcaster.Connection.Generation, Is.EqualTo(1), "the link was never dropped and re-made");
+        Assert.That(Broker.Log, Has.None.Contains("exceeded timeout"), string.Join('\n', Broker.Log));
     }
 }

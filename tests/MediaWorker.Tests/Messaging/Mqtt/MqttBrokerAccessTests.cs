@@ -31,7 +31,8 @@ public sealed class MqttBrokerAccessTests
         await _bench.ReplaceBrokerAsync(users: new Dictionary<string, string> { ["worker"] = "right-secret" });
         var settings = _bench.Settings("w-creds") with { Username = "worker", Password = "wrong-secret-4711" };
         await using var broadcaster = _bench.Create(settings);
-        await broadcaster.StartAsync(Snapshot("w-creds"), CancellationToken.None);
+        broadcaster.UpdatePresence(Snapshot("w-creds"));
+        await broadcaster.StartAsync(CancellationToken.None);
 
         await _bench.WaitForConnectionAttemptsAsync(4);
         var problems = Logs.AtLeast(LogLevel.Warning);
@@ -47,7 +48,8 @@ public sealed class MqttBrokerAccessTests
         using var ca = await TestCertificateAuthority.CreateAsync();
         await _bench.ReplaceBrokerAsync(tls: ca);
         await using var broadcaster = _bench.Create(_bench.Settings("w-tls"));
-        await broadcaster.StartAsync(Snapshot("w-tls"), CancellationToken.None);
+        broadcaster.UpdatePresence(Snapshot("w-tls"));
+        await broadcaster.StartAsync(CancellationToken.None);
 
         var json = await _bench.WaitForRetainedAsync("w-tls", _ => true);
 
@@ -63,7 +65,8 @@ public sealed class MqttBrokerAccessTests
         await _bench.ReplaceBrokerAsync(tls: brokerCa);
         var settings = _bench.Settings("w-untrusted") with { CaFile = otherCa.CaCertificate };
         await using var broadcaster = _bench.Create(settings);
-        await broadcaster.StartAsync(Snapshot("w-untrusted"), CancellationToken.None);
+        broadcaster.UpdatePresence(Snapshot("w-untrusted"));
+        await broadcaster.StartAsync(CancellationToken.None);
 
         await _bench.WaitForConnectionAttemptsAsync(3);
 
@@ -81,7 +84,8 @@ public sealed class MqttBrokerAccessTests
         using var ca = await TestCertificateAuthority.CreateAsync(serverDays: serverDays, serverNames: serverNames);
         await _bench.ReplaceBrokerAsync(tls: ca);
         await using var broadcaster = _bench.Create(_bench.Settings("w-badcert"));
-        await broadcaster.StartAsync(Snapshot("w-badcert"), CancellationToken.None);
+        broadcaster.UpdatePresence(Snapshot("w-badcert"));
+        await broadcaster.StartAsync(CancellationToken.None);
 
         await _bench.WaitForConnectionAttemptsAsync(3);
 
@@ -96,7 +100,8 @@ public sealed class MqttBrokerAccessTests
         await using var live = await MosquittoSubscriber.StartAsync(Broker, "inference/workers/+");
         await using var link = TcpLinkProxy.To(Broker.Port);
         await using var broadcaster = _bench.Create(_bench.Settings("w-v5") with { Port = link.Port, Protocol = MqttProtocol.V5 });
-        await broadcaster.StartAsync(Snapshot("w-v5"), CancellationToken.None);
+        broadcaster.UpdatePresence(Snapshot("w-v5"));
+        await broadcaster.StartAsync(CancellationToken.None);
 
         var json = await _bench.WaitForRetainedAsync("w-v5", _ => true);
         Assert.That((string?)json["id"], Is.EqualTo("w-v5"));

@@ -10,7 +10,8 @@ internal sealed class HostFixture : IDisposable
     private readonly TempDirectory _root = new("mw-plugins");
 
     /// <param name="settings">Settings the plugins see (as if given as flags).</param>
-    public HostFixture(IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="time">The host's clock (drop-in timings run on it); the system clock when null.</param>
+    public HostFixture(IReadOnlyDictionary<string, string>? settings = null, TimeProvider? time = null)
     {
         PluginDirectory = _root.Combine("plugins");
         Directory.CreateDirectory(PluginDirectory);
@@ -21,7 +22,8 @@ internal sealed class HostFixture : IDisposable
             workerConcurrency: 2,
             Catalog,
             quietPeriod: TimeSpan.FromMilliseconds(200),
-            incompleteGrace: TimeSpan.FromSeconds(1));
+            incompleteGrace: TimeSpan.FromSeconds(1),
+            time);
     }
 
     public string PluginDirectory { get; }

@@ -1,9 +1,15 @@
-namespace MediaWorker.Execution;
+namespace MediaWorker.Concurrency;
 
 /// <summary>
-/// An async auto-reset signal: <see cref="Set"/> wakes the one waiter (or the next one to wait).
-/// Many sets before a wait collapse into one wake-up, which is what the claim loop wants.
+/// The daemon's one coalescing wake-up: an async auto-reset signal for a single waiting loop.
+/// <see cref="Set"/> wakes the waiter (or the next one to wait); any number of sets before a wait
+/// collapse into one wake-up. The claim loop, heartbeats, the MQTT pump and reconnect loop, the
+/// plugin folder watcher and <c>workers --watch</c> all wait on one.
 /// </summary>
+/// <remarks>
+/// A wait ends on a set (true), on its timeout or on cancellation (false; it never throws), so a
+/// loop checks its own token after it. Set may be called from any thread, also after the waiter is gone.
+/// </remarks>
 public sealed class WakeSignal
 {
     private readonly Lock _gate = new();
