@@ -59,7 +59,7 @@ public static class SubmitCommand
             }
 
             using var connection = CommandContext.OpenDatabase(settings);
-            var (submitted, created) = new JobActions(connection, settings.Store.DatabasePath, CommandContext.Now).Submit(request);
+            var (submitted, created) = new JobActions(connection, settings.Store.Location, CommandContext.Now).Submit(request);
             var jobId = submitted.JobId;
             if (!created)
             {

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
+using System.Data;
+using System.Data.Common;
 using MediaWorker.Execution.Writing;
 using MediaWorker.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -16,7 +17,7 @@ namespace MediaWorker.Execution;
 public sealed class ActiveJobMonitor(
     ConcurrentDictionary<string, ActiveJob> active,
     DatabaseWriter database,
-    SqliteConnectionFactory connections,
+    IJobStore store,
     TimeSpan lease,
     string workerId,
     TimeProvider time,
@@ -33,7 +34,7 @@ public sealed class ActiveJobMonitor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var reader = connections.Open();
+        var reader = store.Open();
         DateTimeOffset lastRenewal = time.GetUtcNow(), lastCancelCheck = DateTimeOffset.MinValue;
         using var timer = new PeriodicTimer(Tick, time);
         try
@@ -62,10 +63,17 @@ public sealed class ActiveJobMonitor(
                     {
                         lastCancelCheck = now;
                         availability.ThrowIfUnsafe(); // even a read may write the -shm index
+                        if (reader.State != ConnectionState.Open)
+                        {
+                            // PostgreSQL restarted: the reader's connection is gone; take a fresh one.
+                            reader.Dispose();
+                            reader = store.Open();
+                        }
+
                         CheckCancellations(reader);
                     }
                 }
-                catch (Exception ex) when (ex is SqliteException or DatabaseBusyException or InvalidOperationException or IOException)
+                catch (Exception ex) when (ex is DbException or DatabaseBusyException or InvalidOperationException or IOException)
                 {
                     if (availability.Report(ex))
                     {
@@ -78,6 +86,10 @@ public sealed class ActiveJobMonitor(
         }
         catch (OperationCanceledException)
         {
+        }
+        finally
+        {
+            reader.Dispose();
         }
     }
 
@@ -120,7 +132,7 @@ public sealed class ActiveJobMonitor(
         }
     }
 
-    private void CheckCancellations(SqliteConnection reader)
+    private void CheckCancellations(DbConnection reader)
     {
         foreach (var jobId in JobAdministration.CancelRequestedFor(reader, workerId))
         {
