@@ -20,7 +20,8 @@ public static class JobRowReader
     {
         using var reader = connection.ExecuteReader(sql, parameters);
         var rows = new List<JobRecord>();
-        var ordinals = Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => i, StringComparer.Ordinal);
+        // PostgreSQL folds unquoted aliases to lower case (JobId comes back as jobid).
+        var ordinals = Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => i, StringComparer.OrdinalIgnoreCase);
         while (reader.Read())
         {
             rows.Add(new Row(reader, ordinals).Read());
