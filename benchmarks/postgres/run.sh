@@ -7,7 +7,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-./start_worker.sh --build-only >/dev/null
+[ -n "${MW_SKIP_BUILD:-}" ] || ./start_worker.sh --build-only >/dev/null
 bin=/usr/lib/postgresql/15/bin
 work="$(mktemp -d /tmp/mw-pgbench-XXXXXX)"
 as_server=()

@@ -2,6 +2,7 @@ using System.Globalization;
 using Dapper;
 using MediaWorker.Storage;
 using MediaWorker.Tests.Support;
+using Npgsql;
 using NUnit.Framework;
 
 namespace MediaWorker.Tests.Execution;
@@ -69,6 +70,7 @@ public sealed class PostgresWorkerProcessTests
 
         Assert.That(await DaemonEnvironment.EventuallyAsync(() => Completed() >= 100, TimeSpan.FromSeconds(60)), Is.True, string.Join("\n", workers.Select(w => w.OutputText)));
         PostgresServer.Shared.Restart(TimeSpan.FromSeconds(2));
+        NpgsqlConnection.ClearAllPools(); // this test process's own pooled connections died with the server
         TestContext.Progress.WriteLine($"PostgreSQL restarted at {Completed()} completed");
 
         var done = await DaemonEnvironment.EventuallyAsync(() => Completed() == jobCount, TimeSpan.FromSeconds(120));
