@@ -12,6 +12,7 @@ MW_APT_PACKAGES=(
   ffmpeg
   imagemagick libvips-tools libjxl-tools pkg-config
   openssl gcc make
+  postgresql
   espeak-ng libgomp1
   chromium chromium-driver
 )

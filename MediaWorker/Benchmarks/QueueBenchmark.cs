@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using Dapper;
@@ -5,7 +6,6 @@ using MediaWorker.Concurrency;
 using MediaWorker.Configuration;
 using MediaWorker.Execution;
 using MediaWorker.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace MediaWorker.Benchmarks;
 
@@ -28,8 +28,11 @@ public sealed record QueueBenchmarkResult(
 /// enqueue-to-start latency of an idle worker in another process, idle CPU and RSS, and the
 /// busy errors counted anywhere (each worker's counter and the producer's).
 /// </summary>
-public sealed class QueueBenchmark(string directory, int jobs, IReadOnlyList<int> claimBatches, int latencySamples, TimeSpan idleWindow, Action<string> report)
+/// <param name="postgresUrl">Measure on this PostgreSQL database (emptied before each run) instead of fresh SQLite files.</param>
+public sealed class QueueBenchmark(string directory, int jobs, IReadOnlyList<int> claimBatches, int latencySamples, TimeSpan idleWindow, Action<string> report, string? postgresUrl = null)
 {
+    private string Engine => postgresUrl is null ? "SQLite" : "PostgreSQL";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     public async Task<QueueBenchmarkResult> RunAsync(CancellationToken cancellationToken)
@@ -52,6 +55,11 @@ public sealed class QueueBenchmark(string directory, int jobs, IReadOnlyList<int
     private async Task<ThroughputResult> ThroughputAsync(int processes, int claimBatch, int count, CancellationToken cancellationToken)
     {
         var (serverDir, dbPath, factory) = FreshDatabase($"throughput-{processes}p-b{claimBatch}");
+        if (postgresUrl is not null)
+        {
+            report($"{Engine}: {PostgresUrlShown}");
+        }
+
         var workers = Enumerable.Range(0, processes).Select(i => BenchWorker.Start($"bench-{processes}p-{i}", serverDir, dbPath, claimBatch)).ToList();
         try
         {
@@ -96,7 +104,7 @@ public sealed class QueueBenchmark(string directory, int jobs, IReadOnlyList<int
     {
         var (_, _, factory) = FreshDatabase("bare-sqlite");
         using var connection = factory.Open();
-        using var claimer = new JobClaimer(connection);
+        using var claimer = factory.CreateClaimer(connection);
         using var writer = new LeasedJobWriter(connection);
         var request = new ClaimRequest("bare", [("noop", batch)], batch, TimeSpan.FromSeconds(30));
         var done = new JobOutcome(OutcomeKind.Completed) { OutputJson = "{}" };
@@ -105,13 +113,18 @@ public sealed class QueueBenchmark(string directory, int jobs, IReadOnlyList<int
         {
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             JobSubmitter.InsertMany(connection, Enumerable.Range(0, Math.Min(batch, jobs - sent)).Select(_ => new NewJob("noop", "{}")), now);
+            if (!factory.ReapsWhileClaiming)
+            {
+                LeaseReaper.Reap(connection, now); // what the claim does on SQLite, so both do the same work
+            }
+
             var claimed = claimer.Claim(request, now);
             writer.ApplyOutcomes(claimed.Select(c => (c, done)).ToList(), now);
         }
 
         var rate = jobs / clock.Elapsed.TotalSeconds;
         report(string.Create(CultureInfo.InvariantCulture,
-            $"bare SQLite, same three statements per job, {batch} jobs per transaction, one process: {jobs} jobs in {clock.Elapsed.TotalSeconds:0.00} s: {rate:0} jobs/s"));
+            $"bare {Engine}, same three statements per job, {batch} jobs per transaction, one process: {jobs} jobs in {clock.Elapsed.TotalSeconds:0.00} s: {rate:0} jobs/s"));
         return rate;
     }
 
@@ -126,7 +139,9 @@ public sealed class QueueBenchmark(string directory, int jobs, IReadOnlyList<int
         // One job at a time, each inserted by this (another) process while the worker is idle. The
         // claim's commit appends to the WAL; the same inotify watch the worker uses tells us at once.
         var wake = new WakeSignal();
-        using var watcher = new QueueChangeWatcher(dbPath, wake);
+        // PostgreSQL has no file to watch: the producer reads the row again at once, a round trip each.
+        using var watcher = postgresUrl is null ? new QueueChangeWatcher(dbPath, wake) : null;
+        var recheck = postgresUrl is null ? TimeSpan.FromMilliseconds(50) : TimeSpan.Zero;
         var latencies = new List<double>(latencySamples);
         for (var i = 0; i < latencySamples; i++)
         {
@@ -136,7 +151,7 @@ public sealed class QueueBenchmark(string directory, int jobs, IReadOnlyList<int
             WithBusyRetry(() => JobSubmitter.Submit(producer, new NewJob("noop", "{}") { JobId = id }, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
             while (producer.ExecuteScalar<string>("SELECT status FROM jobs WHERE job_id = @id", new { id }) == JobStatus.Queued)
             {
-                await wake.WaitAsync(TimeSpan.FromMilliseconds(50), cancellationToken);
+                await wake.WaitAsync(recheck, cancellationToken);
             }
 
             latencies.Add(Stopwatch.GetElapsedTime(inserted).TotalMicroseconds);
@@ -161,7 +176,7 @@ public sealed class QueueBenchmark(string directory, int jobs, IReadOnlyList<int
         return (p50, p99, cpuPercent, rss, worker.BusyErrors);
     }
 
-    private static void Produce(SqliteConnection producer, int count) =>
+    private static void Produce(DbConnection producer, int count) =>
         WithBusyRetry(() => JobSubmitter.InsertMany(producer, Enumerable.Range(0, count).Select(_ => new NewJob("noop", "{}")), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
 
     /// <summary>A busy error is counted (<see cref="DatabaseBusyCounter"/>) and the write tried again, so the run completes.</summary>
@@ -180,16 +195,30 @@ public sealed class QueueBenchmark(string directory, int jobs, IReadOnlyList<int
         }
     }
 
-    private (string ServerDir, string DatabasePath, SqliteConnectionFactory Factory) FreshDatabase(string name)
+    /// <summary>A fresh SQLite file, or the PostgreSQL database emptied; DatabasePath is what the workers get as DATABASE_URL.</summary>
+    private (string ServerDir, string DatabasePath, IJobStore Factory) FreshDatabase(string name)
     {
         var serverDir = Path.Combine(directory, name);
         Directory.CreateDirectory(serverDir);
-        var dbPath = Path.Combine(serverDir, "media_store.db");
-        var factory = new SqliteConnectionFactory(StoreSettings.ForPath(dbPath));
-        using var connection = factory.Open();
-        SchemaMigrator.Migrate(connection);
-        return (serverDir, dbPath, factory);
+        var dbPath = postgresUrl ?? Path.Combine(serverDir, "media_store.db");
+        var store = JobStores.For(postgresUrl is null ? StoreSettings.ForPath(dbPath) : DatabaseSettings.Load(new SettingsSource(environment: n => n switch
+        {
+            "DATABASE_URL" => postgresUrl,
+            "CL_SERVER_DIR" => serverDir,
+            _ => null,
+        })).Store);
+        using var connection = store.Open();
+        store.Migrate(connection);
+        if (postgresUrl is not null)
+        {
+            connection.Execute("TRUNCATE jobs, workers RESTART IDENTITY");
+            connection.Execute("VACUUM ANALYZE jobs");
+        }
+
+        return (serverDir, dbPath, store);
     }
+
+    private string PostgresUrlShown => postgresUrl is null ? "" : Storage.Postgres.PostgresUrl.Describe(Storage.Postgres.PostgresUrl.Parse(postgresUrl, 5).ConnectionString ?? "");
 
     private static double Percentile(List<double> sorted, double q) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];

@@ -15,7 +15,8 @@ public static class BenchCommand
         var samples = new Option<int>("--latency-samples") { Description = "Jobs inserted one by one for the latency figures.", DefaultValueFactory = _ => 300 };
         var idle = new Option<double>("--idle-seconds") { Description = "How long the idle CPU is measured.", DefaultValueFactory = _ => 10 };
         var keep = new Option<string?>("--dir") { Description = "Work folder (kept); default a temporary folder that is deleted." };
-        foreach (var option in new Option[] { jobs, concurrency, samples, idle, keep })
+        var postgres = new Option<string?>("--database-url") { Description = "Measure on this PostgreSQL database (postgresql://…; its jobs table is emptied before each run) instead of fresh SQLite files." };
+        foreach (var option in new Option[] { jobs, concurrency, samples, idle, keep, postgres })
         {
             command.Options.Add(option);
         }
@@ -33,13 +34,14 @@ public static class BenchCommand
                     [.. (parseResult.GetValue(concurrency) ?? [256, 1]).Select(b => Math.Max(1, b))],
                     Math.Max(10, parseResult.GetValue(samples)),
                     TimeSpan.FromSeconds(Math.Max(1, parseResult.GetValue(idle))),
-                    line => Console.WriteLine(line));
+                    line => Console.WriteLine(line),
+                    parseResult.GetValue(postgres));
                 var r = await benchmark.RunAsync(cancellationToken);
                 var runs = string.Join(' ', r.Throughput.Select(t => string.Create(
                     CultureInfo.InvariantCulture, $"jobs_per_s_{t.Processes}p_b{t.ClaimBatch}={t.JobsPerSecond:0} bytes_per_job_{t.Processes}p_b{t.ClaimBatch}={t.BytesPerJob:0}")));
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"bench: {runs} bare_sqlite_jobs_per_s={r.BareSqliteJobsPerSecond:0} latency_p50_us={r.LatencyP50Microseconds:0} latency_p99_us={r.LatencyP99Microseconds:0} idle_cpu_percent={r.IdleCpuPercent:0.00} busy_errors={r.BusyErrors}"));
+                    $"bench: store={(parseResult.GetValue(postgres) is null ? "sqlite" : "postgresql")} {runs} bare_sqlite_jobs_per_s={r.BareSqliteJobsPerSecond:0} latency_p50_us={r.LatencyP50Microseconds:0} latency_p99_us={r.LatencyP99Microseconds:0} idle_cpu_percent={r.IdleCpuPercent:0.00} busy_errors={r.BusyErrors}"));
                 return ExitCodes.Ok;
             }
             finally

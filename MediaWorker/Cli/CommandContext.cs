@@ -1,7 +1,7 @@
 using System.CommandLine;
+using System.Data.Common;
 using MediaWorker.Configuration;
 using MediaWorker.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace MediaWorker.Cli;
 
@@ -20,11 +20,21 @@ public static class CommandContext
     public static SettingsSource Source(SettingsOptions options, ParseResult parseResult) =>
         SettingsSource.FromProcess(options.Flags(parseResult));
 
-    public static SqliteConnection OpenDatabase(DatabaseSettings settings)
+    /// <summary>A migrated connection to the job database: the SQLite file or PostgreSQL, as DATABASE_URL says.</summary>
+    public static DbConnection OpenDatabase(DatabaseSettings settings)
     {
-        var connection = new SqliteConnectionFactory(settings.Store).Open();
-        SchemaMigrator.Migrate(connection);
-        return connection;
+        var store = JobStores.For(settings.Store);
+        var connection = store.Open();
+        try
+        {
+            store.Migrate(connection);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     public static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

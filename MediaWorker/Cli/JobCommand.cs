@@ -26,7 +26,7 @@ public static class JobCommand
             var limit = parseResult.GetValue(followTimeout) is { } w ? DurationParser.Parse(w, "--follow-timeout") : Timeout.InfiniteTimeSpan;
             using var connection = CommandContext.OpenDatabase(settings);
             var id = parseResult.GetValue(jobId)!;
-            var job = new JobActions(connection, settings.Store.DatabasePath, CommandContext.Now).Find(id);
+            var job = new JobActions(connection, settings.Store.Location, CommandContext.Now).Find(id);
             RowProblemsReport.Write([job], Console.Error);
             if (!parseResult.GetValue(follow))
             {

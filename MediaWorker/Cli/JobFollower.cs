@@ -1,7 +1,7 @@
+using System.Data.Common;
 using MediaWorker.Concurrency;
 using MediaWorker.Execution;
 using MediaWorker.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace MediaWorker.Cli;
 
@@ -15,10 +15,11 @@ public static class JobFollower
 
     /// <summary>The finished row; null when <paramref name="limit"/> passed first (or the job was deleted: then the last row read).</summary>
     public static async Task<JobRecord?> FollowAsync(
-        SqliteConnection connection, string databasePath, string jobId, TimeSpan limit, Action<JobRecord>? onRead, CancellationToken cancellationToken)
+        DbConnection connection, string databasePath, string jobId, TimeSpan limit, Action<JobRecord>? onRead, CancellationToken cancellationToken)
     {
         var wake = new WakeSignal();
-        using var watcher = new QueueChangeWatcher(databasePath, wake);
+        // PostgreSQL has no file to watch: the row is read twice a second.
+        using var watcher = File.Exists(databasePath) ? new QueueChangeWatcher(databasePath, wake) : null;
         using var deadline = new CancellationTokenSource(limit);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         while (true)

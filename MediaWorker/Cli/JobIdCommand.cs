@@ -17,7 +17,7 @@ public static class JobIdCommand
         {
             var settings = CommandContext.LoadDatabaseSettings(settingsOptions, parseResult);
             using var connection = CommandContext.OpenDatabase(settings);
-            return action(new JobActions(connection, settings.Store.DatabasePath, CommandContext.Now), settings, parseResult.GetValue(jobId)!);
+            return action(new JobActions(connection, settings.Store.Location, CommandContext.Now), settings, parseResult.GetValue(jobId)!);
         });
         return command;
     }

@@ -23,7 +23,7 @@ public static class PurgeCommand
             var settings = CommandContext.LoadDatabaseSettings(settingsOptions, parseResult);
             var age = DurationParser.Parse(parseResult.GetValue(olderThan)!, "--older-than");
             using var connection = CommandContext.OpenDatabase(settings);
-            var (purged, folders) = new JobActions(connection, settings.Store.DatabasePath, CommandContext.Now)
+            var (purged, folders) = new JobActions(connection, settings.Store.Location, CommandContext.Now)
                 .Purge(age, parseResult.GetValue(status), settings.ComputeStorageDirectory, parseResult.GetValue(keepFiles));
             Console.WriteLine($"purged {purged.Count} job(s), {folders} job folder(s)");
             return ExitCodes.Ok;

@@ -59,7 +59,7 @@ public static class SubmitCommand
                 await Console.Error.WriteLineAsync($"mediaworker: warning: {check.Warning} The job is queued and waits for a worker that serves it; --strict refuses instead.");
             }
 
-            var (submitted, created) = new JobActions(connection, settings.Store.DatabasePath, CommandContext.Now).Submit(request);
+            var (submitted, created) = new JobActions(connection, settings.Store.Location, CommandContext.Now).Submit(request);
             var jobId = submitted.JobId;
             if (!created)
             {

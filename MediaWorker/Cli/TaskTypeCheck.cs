@@ -4,7 +4,7 @@ using MediaWorker.Configuration;
 using MediaWorker.Messaging.Mqtt.Watching;
 using MediaWorker.Plugins;
 using MediaWorker.Storage;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MediaWorker.Cli;
@@ -27,7 +27,7 @@ internal static class TaskTypeCheck
     /// <param name="Warning">What to tell the user, or null when a loaded plugin offers it.</param>
     internal sealed record Result(bool Served, string? Warning);
 
-    public static async Task<Result> CheckAsync(SettingsSource source, SqliteConnection connection, string taskType, CancellationToken cancellationToken)
+    public static async Task<Result> CheckAsync(SettingsSource source, DbConnection connection, string taskType, CancellationToken cancellationToken)
     {
         var live = WorkerHeartbeats.Live(connection, CommandContext.Now());
         if (live.Any(w => Serves(w, taskType)))

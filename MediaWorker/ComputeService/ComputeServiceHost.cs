@@ -54,10 +54,10 @@ public sealed class ComputeServiceHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         var listen = settings.Listen ?? throw new ArgumentException("COMPUTE_API_LISTEN is not set.", nameof(settings));
-        var connections = new SqliteConnectionFactory(settings.Store);
+        var connections = JobStores.For(settings.Store);
         using (var connection = connections.Open())
         {
-            SchemaMigrator.Migrate(connection);
+            connections.Migrate(connection);
         }
 
         Directory.CreateDirectory(settings.ComputeStorageDirectory);

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
+using System.Data;
+using System.Data.Common;
 using MediaWorker.Concurrency;
 using MediaWorker.Execution.Writing;
 using MediaWorker.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -22,7 +23,7 @@ public sealed class ActiveJobMonitor(
     ConcurrentDictionary<string, ActiveJob> active,
     WakeSignal jobsChanged,
     DatabaseWriter database,
-    SqliteConnectionFactory connections,
+    IJobStore store,
     TimeSpan lease,
     string workerId,
     TimeProvider time,
@@ -39,7 +40,7 @@ public sealed class ActiveJobMonitor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var reader = connections.Open();
+        var reader = store.Open();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -50,16 +51,21 @@ public sealed class ActiveJobMonitor(
                     continue;
                 }
 
-                await WatchRunningJobsAsync(reader, stoppingToken);
+                reader = await WatchRunningJobsAsync(reader, stoppingToken);
             }
         }
         catch (OperationCanceledException)
         {
         }
+        finally
+        {
+            reader.Dispose();
+        }
     }
 
     /// <summary>Ticks until no job runs any more; the leases of the jobs just claimed are fresh.</summary>
-    private async Task WatchRunningJobsAsync(SqliteConnection reader, CancellationToken stoppingToken)
+    /// <returns>The reader connection, a fresh one if PostgreSQL restarted under the old one.</returns>
+    private async Task<DbConnection> WatchRunningJobsAsync(DbConnection reader, CancellationToken stoppingToken)
     {
         DateTimeOffset lastRenewal = time.GetUtcNow(), lastCancelCheck = DateTimeOffset.MinValue;
         using var timer = new PeriodicTimer(Tick, time);
@@ -87,10 +93,17 @@ public sealed class ActiveJobMonitor(
                 {
                     lastCancelCheck = now;
                     availability.ThrowIfUnsafe(); // even a read may write the -shm index
+                    if (reader.State != ConnectionState.Open)
+                    {
+                        // PostgreSQL restarted: the reader's connection is gone; take a fresh one.
+                        reader.Dispose();
+                        reader = store.Open();
+                    }
+
                     CheckCancellations(reader);
                 }
             }
-            catch (Exception ex) when (ex is SqliteException or DatabaseBusyException or InvalidOperationException or IOException)
+            catch (Exception ex) when (ex is DbException or DatabaseBusyException or InvalidOperationException or IOException)
             {
                 if (availability.Report(ex))
                 {
@@ -100,6 +113,8 @@ public sealed class ActiveJobMonitor(
                 logger.LogWarning(ex, "Could not update running jobs (leases, progress, cancellations); trying again shortly.");
             }
         }
+
+        return reader;
     }
 
     private async Task FlushProgressAsync(DateTimeOffset now)
@@ -141,7 +156,7 @@ public sealed class ActiveJobMonitor(
         }
     }
 
-    private void CheckCancellations(SqliteConnection reader)
+    private void CheckCancellations(DbConnection reader)
     {
         foreach (var jobId in JobAdministration.CancelRequestedFor(reader, workerId))
         {

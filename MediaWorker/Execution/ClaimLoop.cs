@@ -11,7 +11,7 @@ namespace MediaWorker.Execution;
 
 /// <summary>
 /// Claims jobs while slots are free and starts them. It sleeps on a <see cref="WakeSignal"/> set by
-/// a commit from any process (the WAL watch), a slot freeing up or a plugin appearing; the poll
+/// a commit from any process (the WAL watch, or PostgreSQL's NOTIFY), a slot freeing up or a plugin appearing; the poll
 /// interval bounds the sleep. Stopping this loop stops claiming; running jobs carry on.
 /// </summary>
 public sealed class ClaimLoop(
@@ -101,7 +101,7 @@ public sealed class ClaimLoop(
 
             return claimed;
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or DatabaseBusyException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or DatabaseBusyException or InvalidOperationException)
         {
             if (availability.Report(ex))
             {

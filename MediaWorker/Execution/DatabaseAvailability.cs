@@ -14,7 +14,8 @@ namespace MediaWorker.Execution;
 /// fires <see cref="Lost"/>, on which the worker stops and exits non-zero, so that a supervisor
 /// starts a worker on the file that is at the path now.
 /// </summary>
-public sealed class DatabaseAvailability(DatabaseFileGuard guard, ExponentialBackoff backoff, ILogger logger, TimeProvider time) : IDisposable
+/// <remarks>PostgreSQL has no file to guard (<paramref name="guard"/> null): its failures are connection failures, retried by the callers and the writer's reconnect.</remarks>
+public sealed class DatabaseAvailability(DatabaseFileGuard? guard, ExponentialBackoff backoff, ILogger logger, TimeProvider time) : IDisposable
 {
     // SQLITE_PERM, SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN: the write did not reach the disk.
     private static readonly HashSet<int> WriteFailureCodes = [3, 8, 10, 13, 14];
@@ -33,7 +34,7 @@ public sealed class DatabaseAvailability(DatabaseFileGuard guard, ExponentialBac
 
     /// <summary>Throws, without touching SQLite, when the database must not be read or written now.</summary>
     /// <exception cref="DatabaseFileException">The database is gone, replaced or unwritable.</exception>
-    public void ThrowIfUnsafe() => guard.ThrowIfUnsafe();
+    public void ThrowIfUnsafe() => guard?.ThrowIfUnsafe();
 
     /// <summary>Takes note of a failed database call.</summary>
     /// <returns>True when the failure is the database being gone or unwritable: it is logged here, once per spell.</returns>
@@ -46,7 +47,7 @@ public sealed class DatabaseAvailability(DatabaseFileGuard guard, ExponentialBac
         }
 
         // SQLite's own words ("disk I/O error") do not say why; the files usually do.
-        var problem = error is DatabaseFileException file ? file.Problem : guard.Check();
+        var problem = error is DatabaseFileException file ? file.Problem : guard?.Check();
         lock (_lock)
         {
             if (problem is { IsLost: true })
@@ -56,7 +57,7 @@ public sealed class DatabaseAvailability(DatabaseFileGuard guard, ExponentialBac
                     logger.LogError(
                         "The job database is gone: {Cause}. This worker still holds the old file open and will not write to it; stopping, and exiting with code 1 so that a supervisor restarts it on the database now at {Path}.",
                         problem.Cause,
-                        guard.DatabasePath);
+                        guard?.DatabasePath);
                     _lost.Cancel();
                 }
 
@@ -108,7 +109,7 @@ public sealed class DatabaseAvailability(DatabaseFileGuard guard, ExponentialBac
             }
 
             _unwritable = false;
-            logger.LogInformation("The job database {Path} can be written again; claiming resumed.", guard.DatabasePath);
+            logger.LogInformation("The job database {Path} can be written again; claiming resumed.", guard?.DatabasePath);
         }
     }
 
@@ -118,8 +119,8 @@ public sealed class DatabaseAvailability(DatabaseFileGuard guard, ExponentialBac
     private string DescribeSqliteFailure(Exception error) => error is SqliteException sqlite
         ? string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
-            $"{guard.DatabasePath}: SQLite could not write it ({sqlite.Message.TrimEnd('.')}, extended code {sqlite.SqliteExtendedErrorCode}); check free space and whether the filesystem went read-only (/proc/mounts, dmesg)")
-        : $"{guard.DatabasePath}: {error.Message}";
+            $"{guard?.DatabasePath}: SQLite could not write it ({sqlite.Message.TrimEnd('.')}, extended code {sqlite.SqliteExtendedErrorCode}); check free space and whether the filesystem went read-only (/proc/mounts, dmesg)")
+        : $"{guard?.DatabasePath}: {error.Message}";
 
     private static bool IsWriteFailure(Exception error) =>
         error is DatabaseFileException || error is SqliteException sqlite && WriteFailureCodes.Contains(sqlite.SqliteErrorCode);

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using System.Text.Json;
 using MediaWorker.Concurrency;
 using MediaWorker.Configuration;
 using MediaWorker.Messaging;
 using MediaWorker.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -18,7 +18,7 @@ namespace MediaWorker.Execution;
 public sealed class HeartbeatLoop(
     HeartbeatSettings settings,
     Func<WorkerSnapshot> snapshot,
-    Func<Action<SqliteConnection>, Task> write,
+    Func<Action<DbConnection>, Task> write,
     TimeProvider time,
     ILogger logger) : BackgroundService
 {
@@ -64,7 +64,7 @@ public sealed class HeartbeatLoop(
         {
             await write(connection => WorkerHeartbeats.Remove(connection, snapshot().WorkerId, Environment.ProcessId));
         }
-        catch (Exception ex) when (ex is SqliteException or IOException or ObjectDisposedException)
+        catch (Exception ex) when (ex is DbException or IOException or ObjectDisposedException or InvalidOperationException)
         {
             logger.LogWarning("Could not remove this worker's heartbeat row ({Message}); it ages out after {Timeout} s.", ex.Message, settings.Timeout.TotalSeconds);
         }
@@ -96,7 +96,7 @@ public sealed class HeartbeatLoop(
                 logger.LogInformation("Heartbeats are written again.");
             }
         }
-        catch (Exception ex) when (ex is SqliteException or IOException)
+        catch (Exception ex) when (ex is DbException or IOException or InvalidOperationException)
         {
             if (!_failing)
             {

@@ -7,6 +7,7 @@ using MediaWorker.Messaging;
 using MediaWorker.Plugins;
 using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Storage;
+using MediaWorker.Storage.Postgres;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -50,10 +51,10 @@ public sealed class WorkerRuntime(
         long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
         using var instance = InstanceLock.Acquire(settings.WorkerId, settings.Store.DatabasePath);
         Directory.CreateDirectory(settings.ComputeStorageDirectory);
-        var connections = new SqliteConnectionFactory(settings.Store);
-        using (var connection = connections.Open())
+        var store = JobStores.For(settings.Store);
+        using (var connection = store.Open())
         {
-            SchemaMigrator.Migrate(connection);
+            store.Migrate(connection);
             var orphans = LeaseReaper.ReleaseOrphans(connection, settings.WorkerId, Now());
             if (orphans > 0)
             {
@@ -76,9 +77,10 @@ public sealed class WorkerRuntime(
 
         await using var presence = broadcaster ?? BroadcasterFactory.Create(settings.Broadcast, settings.ServerDirectory, loggerFactory);
         using var announcer = new JobEventAnnouncer(presence, _hooks.JobEvents);
-        var guard = new DatabaseFileGuard(settings.Store.DatabasePath);
-        using var availability = new DatabaseAvailability(guard, new ExponentialBackoff(DatabaseProbeBase, DatabaseProbeMax), _logger, _time);
-        var database = new DatabaseWriter(connections, guard, announcer, new JobEventFactory(settings.WorkerId, _time), _time);
+        var guard = settings.Store.IsPostgres ? null : new DatabaseFileGuard(settings.Store.DatabasePath);
+        var databaseBackoff = new ExponentialBackoff(DatabaseProbeBase, DatabaseProbeMax);
+        using var availability = new DatabaseAvailability(guard, databaseBackoff, _logger, _time);
+        var database = new DatabaseWriter(store, guard, announcer, new JobEventFactory(settings.WorkerId, _time), _time);
         var wake = new WakeSignal();
         var active = new ConcurrentDictionary<string, ActiveJob>();
         var slots = new SlotPool(settings.Concurrency);
@@ -109,10 +111,12 @@ public sealed class WorkerRuntime(
         var policy = new SandboxPolicy(settings.ComputeStorageDirectory, settings.AllowedRoots);
         var runner = new JobRunner(catalog, policy, classifier, database, loggerFactory.CreateLogger("MediaWorker.Jobs"), settings.WorkerId, _time, availability);
         using var claimLoop = new ClaimLoop(database, slots, served, catalog, active, runner, wake, settings.PollInterval, settings.LeaseDuration, settings.WorkerId, _time, StateChanged, availability, _logger);
-        using var monitor = new ActiveJobMonitor(active, jobsChanged, database, connections, settings.LeaseDuration, settings.WorkerId, _time, availability, _logger);
+        using var monitor = new ActiveJobMonitor(active, jobsChanged, database, store, settings.LeaseDuration, settings.WorkerId, _time, availability, _logger);
         using var maintenance = new MaintenanceLoop(settings, database, availability, _time, _logger);
         using var watchdog = new SystemdWatchdog(database, _time, _logger);
-        using var watcher = new QueueChangeWatcher(settings.Store.DatabasePath, wake);
+        using IDisposable watcher = store is PostgresJobStore postgres
+            ? new PostgresQueueListener(postgres, wake.Set, attempt => databaseBackoff.Delay(attempt), _logger)
+            : new QueueChangeWatcher(settings.Store.DatabasePath, wake);
         using var pluginWatcher = plugins.CreateWatcher();
 
         // Presence first and last; everything else but claiming runs until the end; claiming
@@ -131,7 +135,7 @@ public sealed class WorkerRuntime(
             await claimLoop.StartAsync(CancellationToken.None);
             _logger.LogInformation(
                 "Worker {WorkerId} started (pid {Pid}): {Concurrency} slot(s), serving {Tasks}; database {Database}.",
-                settings.WorkerId, Environment.ProcessId, settings.Concurrency, string.Join(", ", served.Current), settings.Store.DatabasePath);
+                settings.WorkerId, Environment.ProcessId, settings.Concurrency, string.Join(", ", served.Current), settings.Store.Location);
             watchdog.Ready($"serving {string.Join(", ", served.Current)}");
             _started.TrySetResult();
 

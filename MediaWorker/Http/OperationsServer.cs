@@ -52,6 +52,12 @@ public sealed class OperationsServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         long Clock() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        if (settings.Store.IsPostgres)
+        {
+            throw new InvalidOperationException(
+                $"The operations HTTP surface (HTTP_LISTEN) reads the SQLite job file and does not serve a PostgreSQL store ({settings.Store.Location}) yet; unset HTTP_LISTEN on workers that use DATABASE_URL=postgresql://….");
+        }
+
         var connections = new DatabaseConnections(new SqliteConnectionFactory(settings.Store));
         using (var lease = connections.Rent())
         {

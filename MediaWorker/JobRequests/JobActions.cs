@@ -1,6 +1,6 @@
+using System.Data.Common;
 using MediaWorker.Files;
 using MediaWorker.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace MediaWorker.JobRequests;
 
@@ -8,7 +8,7 @@ namespace MediaWorker.JobRequests;
 /// What a person does to jobs, shared by the CLI and the HTTP API: submit, look, cancel, retry,
 /// purge. Refusals are <see cref="JobRequestException"/>s with the CLI's one-line messages.
 /// </summary>
-public sealed class JobActions(SqliteConnection connection, string databasePath, Func<long> clock)
+public sealed class JobActions(DbConnection connection, string databasePath, Func<long> clock)
 {
     /// <summary>Inserts the job; returns its row and whether it is new (false: the idempotency key matched an earlier job).</summary>
     public (JobRecord Job, bool Created) Submit(SubmitRequest request)

@@ -1,15 +1,15 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace MediaWorker.Storage;
 
 /// <summary>What a person or producer does to jobs: look, cancel, retry, purge.</summary>
 public static class JobAdministration
 {
-    public static JobRecord? Find(SqliteConnection connection, string jobId) =>
+    public static JobRecord? Find(DbConnection connection, string jobId) =>
         JobRowReader.Query(connection, $"SELECT {JobRecord.Columns} FROM jobs WHERE job_id = @jobId", new { jobId }).SingleOrDefault();
 
-    public static IReadOnlyList<JobRecord> List(SqliteConnection connection, string? status, string? taskType, int limit)
+    public static IReadOnlyList<JobRecord> List(DbConnection connection, string? status, string? taskType, int limit)
     {
         var where = new List<string>();
         if (status is not null)
@@ -26,12 +26,12 @@ public static class JobAdministration
         return JobRowReader.Query(connection, sql, new { status, taskType, limit });
     }
 
-    public static IReadOnlyDictionary<string, long> CountByStatus(SqliteConnection connection) =>
+    public static IReadOnlyDictionary<string, long> CountByStatus(DbConnection connection) =>
         connection.Query<(string Status, long Count)>("SELECT CASE status WHEN 'error' THEN 'failed' ELSE status END, COUNT(*) FROM jobs GROUP BY 1")
             .ToDictionary(r => r.Status, r => r.Count, StringComparer.Ordinal);
 
     /// <summary>Cancels a queued job at once, or asks a running one to stop.</summary>
-    public static CancelResult Cancel(SqliteConnection connection, string jobId, long nowMs)
+    public static CancelResult Cancel(DbConnection connection, string jobId, long nowMs)
     {
         using var transaction = WriteTransaction.Begin(connection);
         var cancelled = connection.Execute(
@@ -52,7 +52,7 @@ public static class JobAdministration
     }
 
     /// <summary>Puts a failed or cancelled job back in the queue with a fresh set of attempts.</summary>
-    public static bool Retry(SqliteConnection connection, string jobId, long nowMs)
+    public static bool Retry(DbConnection connection, string jobId, long nowMs)
     {
         using var transaction = WriteTransaction.Begin(connection);
         var changed = connection.Execute(
@@ -67,7 +67,7 @@ public static class JobAdministration
     }
 
     /// <summary>Deletes finished jobs that ended before <paramref name="cutoffMs"/>; returns their ids.</summary>
-    public static IReadOnlyList<string> Purge(SqliteConnection connection, long cutoffMs, string? status)
+    public static IReadOnlyList<string> Purge(DbConnection connection, long cutoffMs, string? status)
     {
         var statuses = status is null ? "('completed', 'failed', 'cancelled', 'error')" : status == JobStatus.Failed ? "('failed', 'error')" : "(@status)";
         using var transaction = WriteTransaction.Begin(connection);
@@ -79,7 +79,7 @@ public static class JobAdministration
     }
 
     /// <summary>Jobs leased to <paramref name="owner"/> that a person asked to cancel.</summary>
-    public static IReadOnlyList<string> CancelRequestedFor(SqliteConnection connection, string owner) =>
+    public static IReadOnlyList<string> CancelRequestedFor(DbConnection connection, string owner) =>
         connection.Query<string>("SELECT job_id FROM jobs WHERE status = 'processing' AND lease_owner = @owner AND cancel_requested = 1", new { owner }).ToList();
 }
 

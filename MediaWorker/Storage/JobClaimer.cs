@@ -16,7 +16,7 @@ namespace MediaWorker.Storage;
 /// takes the write lock before reading, and two claimers can never see the same queued row.
 /// Not thread-safe: use one instance per connection.
 /// </remarks>
-public sealed class JobClaimer : IDisposable
+public sealed class JobClaimer : IJobClaimer
 {
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);

@@ -1,8 +1,8 @@
 using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace MediaWorker.Storage;
 
@@ -16,11 +16,12 @@ namespace MediaWorker.Storage;
 public static class JobRowReader
 {
     /// <summary>Runs <paramref name="sql"/> (selecting <see cref="JobRecord.Columns"/>) and reads every row.</summary>
-    public static List<JobRecord> Query(SqliteConnection connection, string sql, object? parameters)
+    public static List<JobRecord> Query(DbConnection connection, string sql, object? parameters)
     {
         using var reader = connection.ExecuteReader(sql, parameters);
         var rows = new List<JobRecord>();
-        var ordinals = Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => i, StringComparer.Ordinal);
+        // PostgreSQL folds unquoted aliases to lower case (JobId comes back as jobid).
+        var ordinals = Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => i, StringComparer.OrdinalIgnoreCase);
         while (reader.Read())
         {
             rows.Add(new Row(reader, ordinals).Read());
@@ -83,6 +84,7 @@ public static class JobRowReader
         private long? Integer(string property, string expected) => Number<long>(property, expected, static value => value switch
         {
             long integer => integer,
+            int integer => integer,
             double real when real == Math.Floor(real) && Math.Abs(real) < 9e15 => (long)real,
             string text when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
             _ => (long?)null,

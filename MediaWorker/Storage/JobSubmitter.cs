@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Dapper;
+using MediaWorker.Storage.Postgres;
 using Microsoft.Data.Sqlite;
 
 namespace MediaWorker.Storage;
@@ -6,17 +8,19 @@ namespace MediaWorker.Storage;
 /// <summary>Inserts jobs. A job whose idempotency key already exists is not inserted again: the first job is returned.</summary>
 public static class JobSubmitter
 {
-    private const string InsertSql = """
-        INSERT OR IGNORE INTO jobs (job_id, task_type, params, status, priority, progress, created_at, updated_at,
-                                    retry_count, max_retries, created_by, attempts, run_after, timeout_seconds,
-                                    idempotency_key, parent_job_id)
-        VALUES (@JobId, @TaskType, @ParamsJson, 'queued', @Priority, 0, @Now, @Now,
-                0, @MaxRetries, @CreatedBy, 0, @RunAfter, @TimeoutSeconds, @IdempotencyKey, @ParentJobId)
+    /// <summary>The columns every insert writes; a duplicate idempotency key (or job id) inserts nothing.</summary>
+    internal const string InsertColumns = """
+        INSERT INTO jobs (job_id, task_type, params, status, priority, progress, created_at, updated_at,
+                          retry_count, max_retries, created_by, attempts, run_after, timeout_seconds,
+                          idempotency_key, parent_job_id)
         """;
+
+    private static readonly string SqliteInsert = InsertSql(SqlDialect.Sqlite);
+    private static readonly string PostgresInsert = InsertSql(SqlDialect.Postgres);
 
     /// <summary>Inserts one job in its own IMMEDIATE transaction.</summary>
     /// <returns>The job id, and whether it was new (false: the idempotency key matched an earlier job).</returns>
-    public static (string JobId, bool Created) Submit(SqliteConnection connection, NewJob job, long nowMs)
+    public static (string JobId, bool Created) Submit(DbConnection connection, NewJob job, long nowMs)
     {
         using var transaction = WriteTransaction.Begin(connection);
         var result = Insert(connection, job, nowMs);
@@ -25,9 +29,9 @@ public static class JobSubmitter
     }
 
     /// <summary>Inserts inside the caller's transaction (follow-ups commit with their parent's completion).</summary>
-    public static (string JobId, bool Created) Insert(SqliteConnection connection, NewJob job, long nowMs)
+    public static (string JobId, bool Created) Insert(DbConnection connection, NewJob job, long nowMs)
     {
-        var inserted = connection.Execute(InsertSql, Parameters(job, nowMs));
+        var inserted = connection.Execute(connection is SqliteConnection ? SqliteInsert : PostgresInsert, Parameters(job, nowMs));
         if (inserted == 1)
         {
             return (job.JobId, true);
@@ -50,10 +54,16 @@ public static class JobSubmitter
     /// Inserts many jobs in one transaction (benchmarks, bulk producers). Rows go in groups of
     /// <see cref="RowsPerStatement"/> per prepared multi-row INSERT: binding is what costs, not SQLite.
     /// </summary>
-    public static void InsertMany(SqliteConnection connection, IEnumerable<NewJob> jobs, long nowMs)
+    public static void InsertMany(DbConnection connection, IEnumerable<NewJob> jobs, long nowMs)
     {
-        using var transaction = WriteTransaction.Begin(connection);
-        using var full = PrepareMultiRow(connection, RowsPerStatement);
+        if (connection is not SqliteConnection sqlite)
+        {
+            PostgresBulkInsert.InsertMany(connection, jobs, nowMs);
+            return;
+        }
+
+        using var transaction = WriteTransaction.Begin(sqlite);
+        using var full = PrepareMultiRow(sqlite, RowsPerStatement);
         var group = new List<NewJob>(RowsPerStatement);
         foreach (var job in jobs)
         {
@@ -67,7 +77,7 @@ public static class JobSubmitter
 
         if (group.Count > 0)
         {
-            using var rest = PrepareMultiRow(connection, group.Count);
+            using var rest = PrepareMultiRow(sqlite, group.Count);
             Execute(rest, group, nowMs);
         }
 
@@ -92,12 +102,7 @@ public static class JobSubmitter
         }
 
         command.Parameters.Add(new SqliteParameter { ParameterName = "@now" });
-        command.CommandText = """
-            INSERT OR IGNORE INTO jobs (job_id, task_type, params, status, priority, progress, created_at, updated_at,
-                                        retry_count, max_retries, created_by, attempts, run_after, timeout_seconds,
-                                        idempotency_key, parent_job_id)
-            VALUES
-            """ + values;
+        command.CommandText = InsertColumns + "\nVALUES " + values + " ON CONFLICT DO NOTHING";
         command.Prepare();
         return command;
     }
@@ -124,6 +129,13 @@ public static class JobSubmitter
         parameters[group.Count * ColumnsPerRow].Value = nowMs;
         command.ExecuteNonQuery();
     }
+
+    private static string InsertSql(SqlDialect dialect) => InsertColumns + $"""
+
+        VALUES (@JobId, @TaskType, {dialect.Json("@ParamsJson")}, 'queued', @Priority, 0, @Now, @Now,
+                0, @MaxRetries, @CreatedBy, 0, @RunAfter, @TimeoutSeconds, @IdempotencyKey, @ParentJobId)
+        ON CONFLICT DO NOTHING
+        """;
 
     private static object Parameters(NewJob job, long nowMs) => new
     {

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace MediaWorker.Storage;
 
@@ -26,14 +26,14 @@ public static class LeaseReaper
         """;
 
     /// <summary>Runs inside the claim's write transaction.</summary>
-    public static int Reap(SqliteConnection connection, long nowMs) =>
+    public static int Reap(DbConnection connection, long nowMs) =>
         connection.Execute(CancelSql, new { now = nowMs }) + connection.Execute(FailSql, new { now = nowMs });
 
     /// <summary>
     /// At start-up, under the instance lock: jobs still leased to this worker id belong to a process
     /// of ours that died, so they need not wait for their lease to expire.
     /// </summary>
-    public static int ReleaseOrphans(SqliteConnection connection, string owner, long nowMs)
+    public static int ReleaseOrphans(DbConnection connection, string owner, long nowMs)
     {
         using var transaction = WriteTransaction.Begin(connection);
         var count = connection.Execute(

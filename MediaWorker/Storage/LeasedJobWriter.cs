@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace MediaWorker.Storage;
 
@@ -8,30 +8,33 @@ namespace MediaWorker.Storage;
 /// so a worker that lost its lease (reclaimed after it stalled, or cancelled) can never overwrite
 /// another worker's result. Statements are prepared once per connection; batches share one
 /// IMMEDIATE transaction (group commit). Not thread-safe: one instance per connection.
+/// The statements are portable SQL (<see cref="SqlDialect"/> fills the two spellings that differ),
+/// so SQLite and PostgreSQL share this class.
 /// </summary>
 public sealed class LeasedJobWriter : IDisposable
 {
     private const string Fence = " WHERE job_id = @job AND lease_token = @token AND status = 'processing'";
     private const string ReleaseLease = "lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL";
 
-    private readonly SqliteConnection _connection;
-    private readonly SqliteCommand _complete;
-    private readonly SqliteCommand _retry;
-    private readonly SqliteCommand _fail;
-    private readonly SqliteCommand _cancel;
-    private readonly SqliteCommand _requeue;
-    private readonly SqliteCommand _progress;
-    private readonly SqliteCommand _renew;
+    private readonly DbConnection _connection;
+    private readonly DbCommand _complete;
+    private readonly DbCommand _retry;
+    private readonly DbCommand _fail;
+    private readonly DbCommand _cancel;
+    private readonly DbCommand _requeue;
+    private readonly DbCommand _progress;
+    private readonly DbCommand _renew;
 
-    public LeasedJobWriter(SqliteConnection connection)
+    public LeasedJobWriter(DbConnection connection)
     {
         _connection = connection;
-        _complete = Prepare($"UPDATE jobs SET status = 'completed', output = @output, progress = 100, completed_at = @now, updated_at = @now, error_message = NULL, {ReleaseLease}{Fence}", "@output");
+        var dialect = SqlDialect.Of(connection);
+        _complete = Prepare($"UPDATE jobs SET status = 'completed', output = {dialect.Json("@output")}, progress = 100, completed_at = @now, updated_at = @now, error_message = NULL, {ReleaseLease}{Fence}", "@output");
         _retry = Prepare($"UPDATE jobs SET status = 'queued', error_message = @error, run_after = @runAfter, retry_count = retry_count + 1, progress = 0, updated_at = @now, {ReleaseLease}{Fence}", "@error", "@runAfter");
         _fail = Prepare($"UPDATE jobs SET status = 'failed', error_message = @error, completed_at = @now, updated_at = @now, {ReleaseLease}{Fence}", "@error");
         _cancel = Prepare($"UPDATE jobs SET status = 'cancelled', error_message = @error, completed_at = @now, updated_at = @now, {ReleaseLease}{Fence}", "@error");
         // A graceful stop is not the job's fault: the attempt it was counted at claim is given back.
-        _requeue = Prepare($"UPDATE jobs SET status = 'queued', attempts = MAX(attempts - 1, 0), run_after = 0, progress = 0, started_at = NULL, updated_at = @now, {ReleaseLease}{Fence}");
+        _requeue = Prepare($"UPDATE jobs SET status = 'queued', attempts = {dialect.Greatest}(attempts - 1, 0), run_after = 0, progress = 0, started_at = NULL, updated_at = @now, {ReleaseLease}{Fence}");
         _progress = Prepare($"UPDATE jobs SET progress = @progress, updated_at = @now{Fence}", "@progress");
         _renew = Prepare($"UPDATE jobs SET lease_expires_at = @until{Fence}", "@until");
     }
@@ -47,10 +50,10 @@ public sealed class LeasedJobWriter : IDisposable
             var (job, outcome) = batch[i];
             var command = outcome.Kind switch
             {
-                OutcomeKind.Completed => Bind(_complete, job, nowMs, ("@output", outcome.OutputJson ?? "{}")),
-                OutcomeKind.Retry => Bind(_retry, job, nowMs, ("@error", outcome.ErrorMessage), ("@runAfter", outcome.RunAfter)),
-                OutcomeKind.Failed => Bind(_fail, job, nowMs, ("@error", outcome.ErrorMessage)),
-                OutcomeKind.Cancelled => Bind(_cancel, job, nowMs, ("@error", outcome.ErrorMessage ?? "Cancelled on request.")),
+                OutcomeKind.Completed => Bind(_complete, job, nowMs, outcome.OutputJson ?? "{}"),
+                OutcomeKind.Retry => Bind(_retry, job, nowMs, outcome.ErrorMessage, outcome.RunAfter),
+                OutcomeKind.Failed => Bind(_fail, job, nowMs, outcome.ErrorMessage),
+                OutcomeKind.Cancelled => Bind(_cancel, job, nowMs, outcome.ErrorMessage ?? "Cancelled on request."),
                 OutcomeKind.Requeued => Bind(_requeue, job, nowMs),
                 _ => throw new ArgumentOutOfRangeException(nameof(batch), outcome.Kind, "Unknown outcome."),
             };
@@ -70,11 +73,11 @@ public sealed class LeasedJobWriter : IDisposable
 
     /// <summary>Writes progress values; returns per entry whether the lease still held.</summary>
     public bool[] UpdateProgress(IReadOnlyList<(ClaimedJob Job, int Progress)> batch, long nowMs) =>
-        Each(batch, nowMs, (entry, now) => Bind(_progress, entry.Job, now, ("@progress", entry.Progress)));
+        Each(batch, nowMs, (entry, now) => Bind(_progress, entry.Job, now, entry.Progress));
 
     /// <summary>Extends leases; returns per job whether the lease still held.</summary>
     public bool[] RenewLeases(IReadOnlyList<ClaimedJob> jobs, long nowMs, TimeSpan lease) =>
-        Each(jobs, nowMs, (job, now) => Bind(_renew, job, now, ("@until", now + (long)lease.TotalMilliseconds)));
+        Each(jobs, nowMs, (job, now) => Bind(_renew, job, now, now + (long)lease.TotalMilliseconds));
 
     public void Dispose()
     {
@@ -84,7 +87,7 @@ public sealed class LeasedJobWriter : IDisposable
         }
     }
 
-    private bool[] Each<T>(IReadOnlyList<T> items, long nowMs, Func<T, long, SqliteCommand> bind)
+    private bool[] Each<T>(IReadOnlyList<T> items, long nowMs, Func<T, long, DbCommand> bind)
     {
         var result = new bool[items.Count];
         if (items.Count == 0)
@@ -103,26 +106,30 @@ public sealed class LeasedJobWriter : IDisposable
         return result;
     }
 
-    private SqliteCommand Prepare(string sql, params string[] extra)
+    /// <summary>Parameters in order: @job, @token, @now, then <paramref name="extra"/>; <see cref="Bind"/> fills them by position.</summary>
+    private DbCommand Prepare(string sql, params string[] extra)
     {
         var command = _connection.CreateCommand();
         command.CommandText = sql;
         foreach (var name in new[] { "@job", "@token", "@now" }.Concat(extra))
         {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
         }
 
         return command;
     }
 
-    private static SqliteCommand Bind(SqliteCommand command, ClaimedJob job, long nowMs, params (string Name, object? Value)[] values)
+    private static DbCommand Bind(DbCommand command, ClaimedJob job, long nowMs, params object?[] values)
     {
-        command.Parameters["@job"].Value = job.JobId;
-        command.Parameters["@token"].Value = job.LeaseToken;
-        command.Parameters["@now"].Value = nowMs;
-        foreach (var (name, value) in values)
+        var parameters = command.Parameters;
+        parameters[0].Value = job.JobId;
+        parameters[1].Value = job.LeaseToken;
+        parameters[2].Value = nowMs;
+        for (var i = 0; i < values.Length; i++)
         {
-            command.Parameters[name].Value = value ?? DBNull.Value;
+            parameters[3 + i].Value = values[i] ?? DBNull.Value;
         }
 
         return command;

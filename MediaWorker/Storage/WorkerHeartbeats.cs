@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace MediaWorker.Storage;
 
@@ -33,7 +33,7 @@ public static class WorkerHeartbeats
         """;
 
     /// <summary>Writes the worker's row; the caller owns the transaction (one statement: autocommit is fine).</summary>
-    public static void Upsert(SqliteConnection connection, WorkerHeartbeatRow row) => connection.Execute(
+    public static void Upsert(DbConnection connection, WorkerHeartbeatRow row) => connection.Execute(
         """
         INSERT INTO workers (worker_id, host, pid, capabilities, slots, active_jobs, status, version, started_at, last_seen, heartbeat_timeout_ms)
         VALUES (@WorkerId, @Host, @Pid, @Capabilities, @Slots, @ActiveJobs, @Status, @Version, @StartedAt, @LastSeen, @HeartbeatTimeoutMs)
@@ -44,18 +44,18 @@ public static class WorkerHeartbeats
         row);
 
     /// <summary>A graceful stop removes the row at once; a killed worker's row ages out instead.</summary>
-    public static void Remove(SqliteConnection connection, string workerId, long pid) =>
+    public static void Remove(DbConnection connection, string workerId, long pid) =>
         connection.Execute("DELETE FROM workers WHERE worker_id = @workerId AND pid = @pid", new { workerId, pid });
 
     /// <summary>Workers whose last heartbeat is within their own timeout, by id.</summary>
-    public static IReadOnlyList<WorkerHeartbeatRow> Live(SqliteConnection connection, long nowMs) =>
+    public static IReadOnlyList<WorkerHeartbeatRow> Live(DbConnection connection, long nowMs) =>
         connection.Query<WorkerHeartbeatRow>($"SELECT {Columns} FROM workers WHERE @now - last_seen <= heartbeat_timeout_ms ORDER BY worker_id", new { now = nowMs }).ToList();
 
     /// <summary>Every row, gone workers included (until they are cleaned up).</summary>
-    public static IReadOnlyList<WorkerHeartbeatRow> All(SqliteConnection connection) =>
+    public static IReadOnlyList<WorkerHeartbeatRow> All(DbConnection connection) =>
         connection.Query<WorkerHeartbeatRow>($"SELECT {Columns} FROM workers ORDER BY worker_id").ToList();
 
     /// <summary>Deletes rows of workers gone for longer than <paramref name="olderThanMs"/>.</summary>
-    public static int DeleteGone(SqliteConnection connection, long nowMs, long olderThanMs) =>
+    public static int DeleteGone(DbConnection connection, long nowMs, long olderThanMs) =>
         connection.Execute("DELETE FROM workers WHERE @now - last_seen > heartbeat_timeout_ms + @olderThan", new { now = nowMs, olderThan = olderThanMs });
 }

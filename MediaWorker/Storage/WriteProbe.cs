@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace MediaWorker.Storage;
 
@@ -10,8 +10,15 @@ namespace MediaWorker.Storage;
 /// </summary>
 public static class WriteProbe
 {
-    public static void Run(SqliteConnection connection)
+    public static void Run(DbConnection connection)
     {
+        if (connection is not Microsoft.Data.Sqlite.SqliteConnection)
+        {
+            // PostgreSQL answers or fails as a whole: a round trip is the probe.
+            connection.ExecuteScalar<int>("SELECT 1");
+            return;
+        }
+
         using var transaction = WriteTransaction.Begin(connection);
         var version = connection.ExecuteScalar<long>("PRAGMA user_version");
         connection.Execute(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"PRAGMA user_version = {version}"));

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using static SQLitePCL.raw;
 
@@ -13,10 +15,18 @@ namespace MediaWorker.Storage;
 /// <see cref="DatabaseBusyException"/> and counts it; nothing here retries. The statements run
 /// through <c>sqlite3_exec</c> so that commands inside need no <see cref="SqliteTransaction"/>
 /// object: SQLite tracks the transaction per connection.
+/// On PostgreSQL it is an ordinary READ COMMITTED transaction (claims lock rows with
+/// <c>FOR UPDATE SKIP LOCKED</c> instead of the whole database); Npgsql runs every command of the
+/// connection inside it.
 /// </remarks>
 public sealed class WriteTransaction : IDisposable
 {
-    private readonly SqliteConnection _connection;
+    /// <summary>The open transaction of each non-SQLite connection, so that a nested Begin joins it.</summary>
+    private static readonly ConditionalWeakTable<DbConnection, DbTransaction> Open = new();
+
+    private readonly SqliteConnection? _connection;
+    private readonly DbConnection? _other;
+    private readonly DbTransaction? _transaction;
     private bool _finished;
 
     private WriteTransaction(SqliteConnection connection, bool joined)
@@ -25,15 +35,39 @@ public sealed class WriteTransaction : IDisposable
         _finished = joined;
     }
 
+    private WriteTransaction(DbConnection connection, DbTransaction? transaction)
+    {
+        _other = connection;
+        _transaction = transaction;
+        _finished = transaction is null;
+    }
+
     /// <summary>
     /// Takes the write lock, waiting up to the connection's busy_timeout. Inside a transaction the
     /// caller already holds (the worker's batched writes), it joins that one: Commit and Dispose
     /// leave it to its owner.
     /// </summary>
     /// <exception cref="DatabaseBusyException">The lock stayed taken for the whole timeout.</exception>
-    public static WriteTransaction Begin(SqliteConnection connection)
+    public static WriteTransaction Begin(DbConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        if (connection is SqliteConnection sqlite)
+        {
+            return Begin(sqlite);
+        }
+
+        if (Open.TryGetValue(connection, out _))
+        {
+            return new WriteTransaction(connection, transaction: null);
+        }
+
+        var transaction = connection.BeginTransaction();
+        Open.AddOrUpdate(connection, transaction);
+        return new WriteTransaction(connection, transaction);
+    }
+
+    private static WriteTransaction Begin(SqliteConnection connection)
+    {
         if (sqlite3_get_autocommit(connection.Handle) == 0)
         {
             return new WriteTransaction(connection, joined: true);
@@ -55,9 +89,25 @@ public sealed class WriteTransaction : IDisposable
             return;
         }
 
+        if (_transaction is not null)
+        {
+            _finished = true;
+            Open.Remove(_other!);
+            try
+            {
+                _transaction.Commit();
+            }
+            finally
+            {
+                _transaction.Dispose();
+            }
+
+            return;
+        }
+
         // COMMIT can be busy only while readers block a checkpoint-on-commit in rollback-journal mode;
         // in WAL it is not, but any failure surfaces the same way.
-        var rc = sqlite3_exec(_connection.Handle, "COMMIT");
+        var rc = sqlite3_exec(_connection!.Handle, "COMMIT");
         if (rc != SQLITE_OK)
         {
             Throw(_connection, rc);
@@ -71,8 +121,31 @@ public sealed class WriteTransaction : IDisposable
         if (!_finished)
         {
             _finished = true;
+            if (_transaction is not null)
+            {
+                Open.Remove(_other!);
+                RollBack(_transaction);
+                return;
+            }
+
             // Fails harmlessly if SQLite already rolled back (e.g. after an I/O error).
-            _ = sqlite3_exec(_connection.Handle, "ROLLBACK");
+            _ = sqlite3_exec(_connection!.Handle, "ROLLBACK");
+        }
+    }
+
+    /// <summary>A rollback on a connection the server dropped fails; the server has rolled back already.</summary>
+    private static void RollBack(DbTransaction transaction)
+    {
+        try
+        {
+            transaction.Rollback();
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or IOException)
+        {
+        }
+        finally
+        {
+            transaction.Dispose();
         }
     }
 

@@ -1,12 +1,11 @@
 using Dapper;
 using MediaWorker.Files;
 using MediaWorker.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace MediaWorker.ComputeService.Jobs;
 
 /// <summary>What the compute API does to the jobs table and job folders; inserts go through <see cref="JobSubmitter"/>.</summary>
-public sealed class ComputeJobs(SqliteConnectionFactory connections, string computeStorageDirectory, TimeProvider time)
+public sealed class ComputeJobs(IJobStore connections, string computeStorageDirectory, TimeProvider time)
 {
     private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan CancelPoll = TimeSpan.FromMilliseconds(100);

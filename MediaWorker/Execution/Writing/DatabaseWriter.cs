@@ -1,6 +1,10 @@
+using System.Data;
+using System.Data.Common;
 using System.Threading.Channels;
 using MediaWorker.Messaging;
+using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace MediaWorker.Execution.Writing;
 
@@ -20,13 +24,21 @@ namespace MediaWorker.Execution.Writing;
 /// against a deleted, replaced or unwritable database fails whole with
 /// <see cref="DatabaseFileException"/>, and nothing is written into a file that is no longer the one
 /// at the path or into a <c>-shm</c> mapping that would fault.
+/// A connection that breaks (a PostgreSQL server restart) is replaced before the next batch; while
+/// the server does not answer, batches fail at once and the next connection is tried after the
+/// reconnect backoff, so the callers' own retries (the claim loop's poll, lease renewals) go on.
 /// </remarks>
 public sealed class DatabaseWriter : IDisposable
 {
     private const int MaxBatch = 1024;
     private readonly Channel<WriteRequest> _requests = Channel.CreateUnbounded<WriteRequest>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly WriterSession _session;
-    private readonly DatabaseFileGuard _guard;
+    private static readonly ExponentialBackoff ReconnectBackoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
+    private readonly IJobStore _store;
+    private readonly DatabaseFileGuard? _guard;
+    private WriterSession? _session;
+    private Exception? _unreachable;
+    private int _reconnectFailures;
+    private DateTimeOffset _reconnectAt;
     private readonly JobEventAnnouncer _announcer;
     private readonly JobEventFactory _events;
     private readonly TimeProvider _time;
@@ -38,16 +50,17 @@ public sealed class DatabaseWriter : IDisposable
     /// </summary>
     private readonly ManualResetEventSlim _pending = new(false, spinCount: 0);
 
-    /// <param name="factory">Opens the write connection.</param>
-    /// <param name="guard">Checked before every batch: nothing runs against a deleted, replaced or unwritable file.</param>
+    /// <param name="store">Opens the write connection (again, after it broke).</param>
+    /// <param name="guard">For a SQLite file, checked before every batch: nothing runs against a deleted, replaced or unwritable file.</param>
     /// <param name="announcer">Publishes the job events of each commit.</param>
     /// <param name="events">Builds those events.</param>
     /// <param name="time">The clock for every row's timestamps.</param>
-    public DatabaseWriter(SqliteConnectionFactory factory, DatabaseFileGuard guard, JobEventAnnouncer announcer, JobEventFactory events, TimeProvider time)
+    public DatabaseWriter(IJobStore store, DatabaseFileGuard? guard, JobEventAnnouncer announcer, JobEventFactory events, TimeProvider time)
     {
-        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
         _guard = guard;
-        _session = new WriterSession(factory.Open());
+        _session = WriterSession.Open(store);
         _announcer = announcer;
         _events = events;
         _time = time;
@@ -76,14 +89,14 @@ public sealed class DatabaseWriter : IDisposable
         _requests.Writer.TryComplete();
         _pending.Set();
         _thread.Join(TimeSpan.FromSeconds(30));
-        if (_guard.Check() is not null)
+        if (_guard?.Check() is not null && _session?.Connection is SqliteConnection sqlite)
         {
             // Closing the last connection checkpoints, which writes the -shm mapping (SIGBUS when it
             // cannot be written) and the database file (perhaps a deleted one): skip that checkpoint.
-            ClosingCheckpoint.Disable(_session.Connection);
+            ClosingCheckpoint.Disable(sqlite);
         }
 
-        _session.Dispose();
+        _session?.Dispose();
         _pending.Dispose();
     }
 
@@ -131,9 +144,15 @@ public sealed class DatabaseWriter : IDisposable
 
     private void WriteBatch(List<WriteRequest> batch)
     {
-        if (_guard.Check() is { } problem)
+        if (_guard?.Check() is { } problem)
         {
             batch.ForEach(r => r.Fail(new DatabaseFileException(problem)));
+            return;
+        }
+
+        if (!Connected())
+        {
+            batch.ForEach(r => r.Fail(_unreachable!));
             return;
         }
 
@@ -158,6 +177,48 @@ public sealed class DatabaseWriter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether the session's connection is open, opening a new one when the old one broke and the
+    /// backoff allows. A SQLite connection never breaks; a PostgreSQL one does when the server restarts.
+    /// </summary>
+    private bool Connected()
+    {
+        if (_session is { } session)
+        {
+            if (session.Connection.State == ConnectionState.Open)
+            {
+                return true;
+            }
+
+            session.Dispose();
+            _session = null;
+            _reconnectAt = _time.GetUtcNow();
+            (_store as Storage.Postgres.PostgresJobStore)?.ForgetIdleConnections();
+        }
+
+        if (_time.GetUtcNow() < _reconnectAt)
+        {
+            _unreachable ??= new InvalidOperationException("The job database connection broke; reconnecting.");
+            return false;
+        }
+
+        try
+        {
+            _session = WriterSession.Open(_store);
+            _reconnectFailures = 0;
+            _unreachable = null;
+            return true;
+        }
+        catch (Exception ex) when (ex is DbException or IOException or TimeoutException or InvalidOperationException)
+        {
+            _unreachable = ex;
+            _reconnectAt = _time.GetUtcNow() + ReconnectBackoff.Delay(++_reconnectFailures);
+            return false;
+        }
+    }
+
+    private WriterSession Session => _session!;
+
     private void WriteTogether(List<WriteRequest> requests)
     {
         if (requests.Count == 1)
@@ -169,7 +230,7 @@ public sealed class DatabaseWriter : IDisposable
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         try
         {
-            using (var transaction = WriteTransaction.Begin(_session.Connection))
+            using (var transaction = WriteTransaction.Begin(Session.Connection))
             {
                 ExecuteAll(requests, now);
                 transaction.Commit();
@@ -197,13 +258,13 @@ public sealed class DatabaseWriter : IDisposable
             var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             if (transaction)
             {
-                using var write = WriteTransaction.Begin(_session.Connection);
-                request.Execute(_session, now);
+                using var write = WriteTransaction.Begin(Session.Connection);
+                request.Execute(Session, now);
                 write.Commit();
             }
             else
             {
-                request.Execute(_session, now);
+                request.Execute(Session, now);
             }
         }
         catch (Exception ex)
@@ -228,7 +289,7 @@ public sealed class DatabaseWriter : IDisposable
             }
 
             Flush(outcomes, now);
-            request.Execute(_session, now);
+            request.Execute(Session, now);
         }
 
         Flush(outcomes, now);
@@ -241,7 +302,7 @@ public sealed class DatabaseWriter : IDisposable
             return;
         }
 
-        var written = _session.Writer.ApplyOutcomes(outcomes.ConvertAll(o => (o.Job, o.Outcome)), now);
+        var written = Session.Writer.ApplyOutcomes(outcomes.ConvertAll(o => (o.Job, o.Outcome)), now);
         for (var i = 0; i < outcomes.Count; i++)
         {
             outcomes[i].SetWritten(written[i]);

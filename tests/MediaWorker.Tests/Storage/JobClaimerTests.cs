@@ -5,12 +5,15 @@ using NUnit.Framework;
 
 namespace MediaWorker.Tests.Storage;
 
-public sealed class JobClaimerTests
+/// <summary>Runs case for case against both stores: the SQLite file and PostgreSQL.</summary>
+[TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres)]
+public sealed class JobClaimerTests(StoreKind kind)
 {
     private StoreFixture _store = null!;
 
     [SetUp]
-    public void SetUp() => _store = new StoreFixture();
+    public void SetUp() => _store = new StoreFixture(kind);
 
     [TearDown]
     public void TearDown() => _store.Dispose();
@@ -54,7 +57,7 @@ public sealed class JobClaimerTests
             _store.Submit("free");
         }
 
-        using var claimer = new JobClaimer(_store.Connection);
+        using var claimer = _store.NewClaimer();
         var claimed = claimer.Claim(new ClaimRequest("w1", [("limited", 1), ("free", 10)], 4, TimeSpan.FromSeconds(30)), _store.Now);
 
         Assert.That(claimed, Has.Count.EqualTo(4));
@@ -94,8 +97,8 @@ public sealed class JobClaimerTests
 
         void ClaimAll(string owner)
         {
-            using var connection = _store.Factory.Open();
-            using var claimer = new JobClaimer(connection);
+            using var connection = _store.Store.Open();
+            using var claimer = _store.NewClaimer(connection);
             while (true)
             {
                 var batch = claimer.Claim(new ClaimRequest(owner, [("noop", 7)], 7, TimeSpan.FromMinutes(1)), _store.Now);
@@ -139,7 +142,7 @@ public sealed class JobClaimerTests
         }
 
         Assert.That(_store.Apply(second, new JobOutcome(OutcomeKind.Completed) { OutputJson = "{\"from\":\"new\"}" }), Is.True);
-        Assert.That(_store.Row(id).Output, Is.EqualTo("{\"from\":\"new\"}"));
+        Assert.That(System.Text.Json.Nodes.JsonNode.Parse(_store.Row(id).Output!)!["from"]!.GetValue<string>(), Is.EqualTo("new"));
         Assert.That(_store.Apply(first, new JobOutcome(OutcomeKind.Failed) { ErrorMessage = "late" }), Is.False);
         Assert.That(_store.Row(id).Status, Is.EqualTo(JobStatus.Completed));
     }
@@ -155,6 +158,20 @@ public sealed class JobClaimerTests
         var row = _store.Row(id);
         Assert.That(row.Status, Is.EqualTo(JobStatus.Failed));
         Assert.That(row.ErrorMessage, Does.Contain("w-gone").And.Contain("lease expired").And.Contain("attempt 1 of 1"));
+    }
+
+    [Test]
+    public void Claim_CarriesTheJobsTimeoutParamsAndRetries()
+    {
+        var id = JobSubmitter.Submit(_store.Connection, new NewJob("noop", "{\"size\": 3}") { TimeoutSeconds = 2.5, MaxRetries = 7 }, _store.Now).JobId;
+
+        var job = _store.Claim(1, "noop").Single();
+
+        Assert.That(job.JobId, Is.EqualTo(id));
+        Assert.That(job.TimeoutSeconds, Is.EqualTo(2.5));
+        Assert.That(job.MaxAttempts, Is.EqualTo(8));
+        Assert.That(System.Text.Json.Nodes.JsonNode.Parse(job.ParamsJson!)!["size"]!.GetValue<int>(), Is.EqualTo(3));
+        Assert.That(_store.Row(id).TimeoutSeconds, Is.EqualTo(2.5));
     }
 
     [Test]

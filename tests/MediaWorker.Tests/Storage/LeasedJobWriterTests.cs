@@ -4,12 +4,15 @@ using NUnit.Framework;
 
 namespace MediaWorker.Tests.Storage;
 
-public sealed class LeasedJobWriterTests
+/// <summary>Runs case for case against both stores: the SQLite file and PostgreSQL.</summary>
+[TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres)]
+public sealed class LeasedJobWriterTests(StoreKind kind)
 {
     private StoreFixture _store = null!;
 
     [SetUp]
-    public void SetUp() => _store = new StoreFixture();
+    public void SetUp() => _store = new StoreFixture(kind);
 
     [TearDown]
     public void TearDown() => _store.Dispose();

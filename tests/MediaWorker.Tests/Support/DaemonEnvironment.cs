@@ -1,3 +1,4 @@
+using System.Data.Common;
 using MediaWorker.Configuration;
 using MediaWorker.Storage;
 using MediaWorker.Testing;
@@ -15,8 +16,15 @@ public sealed class DaemonEnvironment : IDisposable
     private readonly List<WorkerProcess> _workers = [];
 
     public DaemonEnvironment()
+        : this(StoreKind.Sqlite)
+    {
+    }
+
+    /// <param name="kind">The store: a SQLite file in the server folder, or a fresh database on the shared PostgreSQL server.</param>
+    public DaemonEnvironment(StoreKind kind)
     {
         DatabasePath = Path.Combine(_directory.Path, "media_store.db");
+        Kind = kind;
         Environment = new Dictionary<string, string?>
         {
             ["CL_SERVER_DIR"] = _directory.Path,
@@ -26,7 +34,13 @@ public sealed class DaemonEnvironment : IDisposable
             ["LOG_LEVEL"] = "information",
         };
         Directory.CreateDirectory(Path.Combine(_directory.Path, "plugins"));
+        if (kind == StoreKind.Postgres)
+        {
+            Environment["DATABASE_URL"] = PostgresServer.Shared.CreateDatabase("daemon");
+        }
     }
+
+    public StoreKind Kind { get; }
 
     public string ServerDirectory => _directory.Path;
 
@@ -50,6 +64,15 @@ public sealed class DaemonEnvironment : IDisposable
     }
 
     public Task<(int ExitCode, string Output)> CliAsync(params string[] args) => WorkerProcess.RunAsync(args, Environment);
+
+    /// <summary>A migrated connection to this environment's store, whichever engine it is.</summary>
+    public DbConnection OpenStore()
+    {
+        var store = JobStores.For(StoreFixture.PostgresSettingsOr(Kind, Environment["DATABASE_URL"]!, ServerDirectory, DatabasePath));
+        var connection = store.Open();
+        store.Migrate(connection);
+        return connection;
+    }
 
     public SqliteConnection Open()
     {

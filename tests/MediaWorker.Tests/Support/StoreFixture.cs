@@ -1,39 +1,62 @@
+using System.Data.Common;
 using Dapper;
 using MediaWorker.Configuration;
 using MediaWorker.Storage;
 using MediaWorker.Testing;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace MediaWorker.Tests.Support;
 
-/// <summary>A real WAL-mode SQLite file in a temp folder, migrated, with helpers to submit and claim.</summary>
+/// <summary>
+/// A real, migrated job store with helpers to submit and claim: a WAL-mode SQLite file in a temp
+/// folder, or a fresh database on the shared PostgreSQL server (<see cref="PostgresServer"/>).
+/// </summary>
 public sealed class StoreFixture : IDisposable
 {
     private readonly TempDirectory _directory = new("mw-store");
     private readonly List<IDisposable> _owned = [];
 
-    public StoreFixture()
+    public StoreFixture(StoreKind kind = StoreKind.Sqlite)
     {
-        Settings = StoreSettings.ForPath(Path.Combine(_directory.Path, "jobs.db")) with { BusyTimeout = TimeSpan.FromSeconds(10) };
-        Factory = new SqliteConnectionFactory(Settings);
+        Kind = kind;
+        var sqlite = StoreSettings.ForPath(Path.Combine(_directory.Path, "jobs.db")) with { BusyTimeout = TimeSpan.FromSeconds(10) };
+        Settings = kind == StoreKind.Sqlite ? sqlite : PostgresSettings(PostgresServer.Shared.CreateDatabase("store"), _directory.Path);
+        Store = JobStores.For(Settings);
         Connection = Open();
-        SchemaMigrator.Migrate(Connection);
+        Store.Migrate(Connection);
     }
 
+    public StoreKind Kind { get; }
     public StoreSettings Settings { get; }
-    public SqliteConnectionFactory Factory { get; }
-    public SqliteConnection Connection { get; }
+    public IJobStore Store { get; }
+    public DbConnection Connection { get; }
     public string Directory => _directory.Path;
 
     /// <summary>Milliseconds of a fake clock the tests move by hand.</summary>
     public long Now { get; set; } = 1_700_000_000_000;
 
-    public SqliteConnection Open()
+    /// <summary>Settings for a PostgreSQL URL, as a worker reads them from DATABASE_URL.</summary>
+    public static StoreSettings PostgresSettings(string url, string serverDirectory) =>
+        DatabaseSettings.Load(new SettingsSource(environment: name => name switch
+        {
+            "DATABASE_URL" => url,
+            "CL_SERVER_DIR" => serverDirectory,
+            _ => null,
+        })).Store;
+
+    /// <summary>The SQLite file at <paramref name="path"/>, or the PostgreSQL database of <paramref name="url"/>.</summary>
+    public static StoreSettings PostgresSettingsOr(StoreKind kind, string url, string serverDirectory, string path) =>
+        kind == StoreKind.Postgres ? PostgresSettings(url, serverDirectory) : StoreSettings.ForPath(path);
+
+    public DbConnection Open()
     {
-        var connection = Factory.Open();
+        var connection = Store.Open();
         _owned.Add(connection);
         return connection;
     }
+
+    public IJobClaimer NewClaimer(DbConnection? connection = null) => Store.CreateClaimer(connection ?? Connection);
 
     public string Submit(string taskType = "noop", int priority = 5, int maxRetries = 3, long runAfter = 0, string? key = null, long? createdAt = null)
     {
@@ -45,7 +68,13 @@ public sealed class StoreFixture : IDisposable
 
     public IReadOnlyList<ClaimedJob> Claim(string owner, int limit, TimeSpan lease, params string[] taskTypes)
     {
-        using var claimer = new JobClaimer(Connection);
+        if (!Store.ReapsWhileClaiming)
+        {
+            // PostgreSQL: the elected worker's maintenance settles dead leases; here it runs before each claim.
+            LeaseReaper.Reap(Connection, Now);
+        }
+
+        using var claimer = NewClaimer();
         return claimer.Claim(new ClaimRequest(owner, taskTypes.Select(t => (t, limit)).ToList(), limit, lease), Now);
     }
 
@@ -67,6 +96,7 @@ public sealed class StoreFixture : IDisposable
         }
 
         SqliteConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
         _directory.Dispose();
     }
 }

@@ -1,0 +1,18 @@
+using MediaWorker.Tests.Support;
+using NUnit.Framework;
+
+namespace MediaWorker.Tests;
+
+/// <summary>Stops the shared PostgreSQL server when the test run ends.</summary>
+[SetUpFixture]
+public sealed class PostgresServerLifetime
+{
+    [OneTimeTearDown]
+    public void StopServer()
+    {
+        if (PostgresServer.Started)
+        {
+            PostgresServer.Shared.Dispose();
+        }
+    }
+}

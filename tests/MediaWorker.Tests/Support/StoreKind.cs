@@ -1,0 +1,8 @@
+namespace MediaWorker.Tests.Support;
+
+/// <summary>The engines the store's semantic tests run against, case for case.</summary>
+public enum StoreKind
+{
+    Sqlite,
+    Postgres,
+}
