@@ -39,26 +39,21 @@ public sealed class DeliveryLogEntry
 /// <summary>Reads the delivery log of one endpoint, newest first.</summary>
 public static class WebhookDeliveryLog
 {
+    /// <summary>A delivery with its job's state; a purged delivery job reads as <c>purged</c>.</summary>
+    private const string Select = """
+        SELECT d.delivery_id AS DeliveryId, d.source_job_id AS SourceJobId, d.event_type AS Event,
+               COALESCE(j.status, 'purged') AS Status, COALESCE(j.run_after = @held, 0) AS Held, COALESCE(j.attempts, 0) AS Attempts,
+               d.last_code AS LastCode, j.error_message AS Error, d.created_at AS CreatedAt, j.updated_at AS UpdatedAt
+        FROM webhook_deliveries d LEFT JOIN jobs j ON j.job_id = d.delivery_id
+        """;
+
     public static IReadOnlyList<DeliveryLogEntry> List(SqliteConnection connection, string endpointId, int limit) =>
         connection.Query<DeliveryLogEntry>(
-            """
-            SELECT d.delivery_id AS DeliveryId, d.source_job_id AS SourceJobId, d.event_type AS Event,
-                   COALESCE(j.status, 'purged') AS Status, COALESCE(j.run_after = @held, 0) AS Held, COALESCE(j.attempts, 0) AS Attempts,
-                   d.last_code AS LastCode, j.error_message AS Error, d.created_at AS CreatedAt, j.updated_at AS UpdatedAt
-            FROM webhook_deliveries d LEFT JOIN jobs j ON j.job_id = d.delivery_id
-            WHERE d.endpoint_id = @endpointId
-            ORDER BY d.created_at DESC, d.seq DESC LIMIT @limit
-            """,
+            Select + " WHERE d.endpoint_id = @endpointId ORDER BY d.created_at DESC, d.seq DESC LIMIT @limit",
             new { endpointId, limit, held = DeliveryChain.Held }).ToList();
 
     public static DeliveryLogEntry? Find(SqliteConnection connection, string deliveryId) =>
         connection.QuerySingleOrDefault<DeliveryLogEntry>(
-            """
-            SELECT d.delivery_id AS DeliveryId, d.source_job_id AS SourceJobId, d.event_type AS Event,
-                   COALESCE(j.status, 'purged') AS Status, COALESCE(j.run_after = @held, 0) AS Held, COALESCE(j.attempts, 0) AS Attempts,
-                   d.last_code AS LastCode, j.error_message AS Error, d.created_at AS CreatedAt, j.updated_at AS UpdatedAt
-            FROM webhook_deliveries d LEFT JOIN jobs j ON j.job_id = d.delivery_id
-            WHERE d.delivery_id = @deliveryId
-            """,
+            Select + " WHERE d.delivery_id = @deliveryId",
             new { deliveryId, held = DeliveryChain.Held });
 }
