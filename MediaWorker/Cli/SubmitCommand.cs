@@ -24,9 +24,10 @@ public static class SubmitCommand
         var timeout = new Option<double?>("--timeout") { Description = "Seconds one attempt may run (default: the task's)." };
         var wait = new Option<bool>("--wait") { Description = "Wait until the job finishes and print the final row as JSON." };
         var waitTimeout = new Option<string?>("--wait-timeout") { Description = "Give up waiting after this long (e.g. 10m); the job keeps going." };
+        var webhookUrl = new Option<string?>("--webhook-url") { Description = "POST how the job ended (completed, failed, cancelled) to this URL, signed with the worker's WEBHOOK_JOB_SECRET; must match WEBHOOK_ALLOWED_URL_PREFIXES." };
         var strict = new Option<bool>("--strict") { Description = "Refuse (exit 2) a task type that no loaded plugin and no known worker offers, instead of warning and queueing it." };
         command.Arguments.Add(taskType);
-        foreach (var option in new Option[] { json, param, priority, maxRetries, key, runAfter, timeout, wait, waitTimeout, strict })
+        foreach (var option in new Option[] { json, param, priority, maxRetries, key, runAfter, timeout, wait, waitTimeout, strict, webhookUrl })
         {
             command.Options.Add(option);
         }
@@ -45,6 +46,8 @@ public static class SubmitCommand
                 RunAfter = parseResult.GetValue(runAfter),
                 TimeoutSeconds = parseResult.GetValue(timeout),
                 CreatedBy = "mediaworker-cli",
+                WebhookUrl = parseResult.GetValue(webhookUrl),
+                WebhookUrls = Webhooks.WebhookSettings.Load(source).AllowedUrls,
             };
 
             using var connection = CommandContext.OpenDatabase(settings);

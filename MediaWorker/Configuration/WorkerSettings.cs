@@ -30,6 +30,8 @@ public sealed record WorkerSettings
     /// <summary>The operations surface (HTTP API, dashboard, metrics).</summary>
     public required HttpSettings Http { get; init; }
     public required SettingsSource Source { get; init; }
+    /// <summary>WEBHOOK_*: allowed URLs, the settings subscription, delivery timeouts and retries (issue 16).</summary>
+    public Webhooks.WebhookSettings Webhooks { get; init; } = new();
 
     public static WorkerSettings Load(SettingsSource source)
     {
@@ -67,6 +69,7 @@ public sealed record WorkerSettings
         var broadcast = BroadcastSettings.Read(reader, workerId);
         var heartbeat = HeartbeatSettings.Read(reader);
         var http = HttpSettings.Read(reader);
+        var webhooks = MediaWorker.Webhooks.WebhookSettings.Read(reader);
         reader.ThrowIfInvalid();
 
         return new WorkerSettings
@@ -90,6 +93,7 @@ public sealed record WorkerSettings
             Heartbeat = heartbeat,
             Http = http,
             Source = source,
+            Webhooks = webhooks,
         };
     }
 

@@ -8,6 +8,8 @@ using MediaWorker.Plugins;
 using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Storage;
 using MediaWorker.Storage.Postgres;
+using MediaWorker.Webhooks.Delivery;
+using MediaWorker.Webhooks.Subscriptions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -60,11 +62,15 @@ public sealed class WorkerRuntime(
             {
                 _logger.LogWarning("{Count} job(s) were still leased to worker {WorkerId} from a process that stopped without finishing them; they are claimable again.", orphans, settings.WorkerId);
             }
+
+            SyncSettingsWebhook(connection, Now());
         }
 
         var catalog = new TaskCatalog();
         var served = new ServedTasks(settings.SupportedTasks);
-        using var plugins = new PluginHost(settings.PluginDirectory, settings.Source, loggerFactory, settings.Concurrency, catalog, _time, extraHandlers);
+        using var webhookSender = new WebhookSender(settings.Webhooks.RequestTimeout, _time);
+        var webhookDelivery = new WebhookDeliveryHandler(settings.Webhooks, store, webhookSender, new WebhookRetrySchedule(settings.Webhooks.RetryBase, settings.Webhooks.RetryMax));
+        using var plugins = new PluginHost(settings.PluginDirectory, settings.Source, loggerFactory, settings.Concurrency, catalog, _time, [.. extraHandlers ?? [], webhookDelivery]);
         var registry = plugins.LoadAll();
         served.Update(registry);
         ReportServed(registry, served);
@@ -248,6 +254,20 @@ public sealed class WorkerRuntime(
                 "Requested task types not available: {Missing} (loaded: {Loaded}).",
                 string.Join(", ", served.Missing),
                 string.Join(", ", registry.Tasks.Keys.Order(StringComparer.Ordinal)));
+        }
+    }
+
+    /// <summary>WEBHOOK_URL is kept as the endpoint <c>settings</c>, so every process that changes a job (the CLI too) enqueues for it.</summary>
+    private void SyncSettingsWebhook(System.Data.Common.DbConnection connection, long nowMs)
+    {
+        if (settings.Webhooks.Subscription is { } subscription)
+        {
+            WebhookEndpointStore.Upsert(connection, WebhookEndpointStore.SettingsId, subscription, nowMs);
+            _logger.LogInformation("Webhook endpoint {Id} from WEBHOOK_URL: {Url}.", WebhookEndpointStore.SettingsId, subscription.Url);
+        }
+        else if (WebhookEndpointStore.Remove(connection, WebhookEndpointStore.SettingsId))
+        {
+            _logger.LogInformation("WEBHOOK_URL is no longer set: the webhook endpoint {Id} was removed.", WebhookEndpointStore.SettingsId);
         }
     }
 }

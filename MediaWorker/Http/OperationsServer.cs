@@ -90,6 +90,7 @@ public sealed class OperationsServer : IAsyncDisposable
         app.UseBearerToken(settings.Http.ApiToken, path => path == "/healthz" || DashboardAssets.IsAsset(path));
         app.MapOpenApi();
         JobEndpoints.Map(app, context);
+        WebhookApiEndpoints.Map(app, context);
         CatalogEndpoints.Map(app, context);
         EventStreamEndpoint.Map(app, hub);
         HealthEndpoints.Map(app, context);

@@ -19,6 +19,10 @@ public sealed record SubmitRequest(string TaskType, JsonObject Params)
     /// <summary>Seconds one attempt may run; null or 0 for the task's default.</summary>
     public double? TimeoutSeconds { get; init; }
     public string? CreatedBy { get; init; }
+    /// <summary>The job's own webhook: told how the job ended (docs/webhooks.md).</summary>
+    public string? WebhookUrl { get; init; }
+    /// <summary>WEBHOOK_ALLOWED_URL_PREFIXES of the process that submits: <see cref="WebhookUrl"/> must match it.</summary>
+    public Webhooks.UrlAllowList WebhookUrls { get; init; } = new([]);
 
     /// <summary>The validated job; throws <see cref="UsageException"/> with a one-line reason.</summary>
     public NewJob ToNewJob(DateTimeOffset now)
@@ -43,6 +47,18 @@ public sealed record SubmitRequest(string TaskType, JsonObject Params)
             throw new UsageException("--idempotency-key is empty; leave it out or give a key.");
         }
 
+        if (WebhookUrl is not null)
+        {
+            try
+            {
+                WebhookUrls.Check(WebhookUrl);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new UsageException($"--webhook-url: {ex.Message}", ex);
+            }
+        }
+
         return new NewJob(TaskType.Trim(), Params.ToJsonString())
         {
             Priority = Priority,
@@ -51,6 +67,7 @@ public sealed record SubmitRequest(string TaskType, JsonObject Params)
             RunAfter = RunAfter is { } at ? DurationParser.ParseTime(at, "--run-after", now).ToUnixTimeMilliseconds() : 0,
             TimeoutSeconds = TimeoutSeconds is { } t && t > 0 ? t : null,
             CreatedBy = CreatedBy,
+            WebhookUrl = WebhookUrl,
         };
     }
 }

@@ -1,5 +1,7 @@
 using System.Data.Common;
 using Dapper;
+using MediaWorker.Messaging;
+using MediaWorker.Webhooks.Delivery;
 
 namespace MediaWorker.Storage;
 
@@ -34,11 +36,12 @@ public static class JobAdministration
     public static CancelResult Cancel(DbConnection connection, string jobId, long nowMs)
     {
         using var transaction = WriteTransaction.Begin(connection);
-        var cancelled = connection.Execute(
-            "UPDATE jobs SET status = 'cancelled', completed_at = @now, updated_at = @now, error_message = 'Cancelled before it started.' WHERE job_id = @jobId AND status = 'queued'",
+        var cancelled = connection.QuerySingleOrDefault<string?>(
+            "UPDATE jobs SET status = 'cancelled', completed_at = @now, updated_at = @now, error_message = 'Cancelled before it started.' WHERE job_id = @jobId AND status = 'queued' RETURNING task_type",
             new { jobId, now = nowMs });
-        if (cancelled == 1)
+        if (cancelled is not null)
         {
+            WebhookEvents.JobChanged(connection, jobId, cancelled, JobEventType.Cancelled, nowMs); // webhooks (issue 16)
             transaction.Commit();
             return CancelResult.Cancelled;
         }

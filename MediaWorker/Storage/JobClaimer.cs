@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using MediaWorker.Messaging;
+using MediaWorker.Webhooks.Delivery;
 using Microsoft.Data.Sqlite;
 
 namespace MediaWorker.Storage;
@@ -68,6 +70,11 @@ public sealed class JobClaimer : IJobClaimer
                     UnreadableRunAfter = reader.IsDBNull(9) ? null : reader.GetString(9),
                 });
             }
+        }
+
+        foreach (var job in claimed)
+        {
+            WebhookEvents.JobChanged(_connection, job.JobId, job.TaskType, JobEventType.Processing, nowMs); // webhooks (issue 16)
         }
 
         transaction.Commit();

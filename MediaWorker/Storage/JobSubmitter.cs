@@ -12,7 +12,7 @@ public static class JobSubmitter
     internal const string InsertColumns = """
         INSERT INTO jobs (job_id, task_type, params, status, priority, progress, created_at, updated_at,
                           retry_count, max_retries, created_by, attempts, run_after, timeout_seconds,
-                          idempotency_key, parent_job_id)
+                          idempotency_key, parent_job_id, webhook_url)
         """;
 
     private static readonly string SqliteInsert = InsertSql(SqlDialect.Sqlite);
@@ -85,7 +85,7 @@ public static class JobSubmitter
     }
 
     private const int RowsPerStatement = 64;
-    private const int ColumnsPerRow = 10;
+    private const int ColumnsPerRow = 11;
 
     private static SqliteCommand PrepareMultiRow(SqliteConnection connection, int rows)
     {
@@ -94,8 +94,8 @@ public static class JobSubmitter
         for (var r = 0; r < rows; r++)
         {
             values.Append(r == 0 ? string.Empty : ", ").Append(System.Globalization.CultureInfo.InvariantCulture,
-                $"(@j{r}, @t{r}, @p{r}, 'queued', @pr{r}, 0, @now, @now, 0, @m{r}, @c{r}, 0, @ra{r}, @to{r}, @k{r}, @pa{r})");
-            foreach (var name in new[] { "j", "t", "p", "pr", "m", "c", "ra", "to", "k", "pa" })
+                $"(@j{r}, @t{r}, @p{r}, 'queued', @pr{r}, 0, @now, @now, 0, @m{r}, @c{r}, 0, @ra{r}, @to{r}, @k{r}, @pa{r}, @w{r})");
+            foreach (var name in new[] { "j", "t", "p", "pr", "m", "c", "ra", "to", "k", "pa", "w" })
             {
                 command.Parameters.Add(new SqliteParameter { ParameterName = $"@{name}{r}" });
             }
@@ -124,6 +124,7 @@ public static class JobSubmitter
             parameters[at + 7].Value = (object?)job.TimeoutSeconds ?? DBNull.Value;
             parameters[at + 8].Value = (object?)job.IdempotencyKey ?? DBNull.Value;
             parameters[at + 9].Value = (object?)job.ParentJobId ?? DBNull.Value;
+            parameters[at + 10].Value = (object?)job.WebhookUrl ?? DBNull.Value;
         }
 
         parameters[group.Count * ColumnsPerRow].Value = nowMs;
@@ -133,7 +134,7 @@ public static class JobSubmitter
     private static string InsertSql(SqlDialect dialect) => InsertColumns + $"""
 
         VALUES (@JobId, @TaskType, {dialect.Json("@ParamsJson")}, 'queued', @Priority, 0, @Now, @Now,
-                0, @MaxRetries, @CreatedBy, 0, @RunAfter, @TimeoutSeconds, @IdempotencyKey, @ParentJobId)
+                0, @MaxRetries, @CreatedBy, 0, @RunAfter, @TimeoutSeconds, @IdempotencyKey, @ParentJobId, @WebhookUrl)
         ON CONFLICT DO NOTHING
         """;
 
@@ -150,5 +151,6 @@ public static class JobSubmitter
         job.TimeoutSeconds,
         job.IdempotencyKey,
         job.ParentJobId,
+        job.WebhookUrl,
     };
 }

@@ -1,5 +1,7 @@
 using System.Data.Common;
 using Dapper;
+using MediaWorker.Messaging;
+using MediaWorker.Webhooks.Delivery;
 
 namespace MediaWorker.Storage;
 
@@ -15,6 +17,7 @@ public static class LeaseReaper
             error_message = 'Cancelled: its worker stopped while the job was being cancelled.',
             lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL
         WHERE status = 'processing' AND lease_expires_at < @now AND cancel_requested = 1
+        RETURNING job_id, task_type
         """;
 
     private const string FailSql = """
@@ -23,11 +26,23 @@ public static class LeaseReaper
                 || attempts || ' of ' || (max_retries + 1) || '; no attempts are left. Check that worker''s log, then `mediaworker retry` the job.',
             lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL
         WHERE status = 'processing' AND lease_expires_at < @now AND attempts >= max_retries + 1
+        RETURNING job_id, task_type
         """;
 
     /// <summary>Runs inside the claim's write transaction.</summary>
     public static int Reap(DbConnection connection, long nowMs) =>
-        connection.Execute(CancelSql, new { now = nowMs }) + connection.Execute(FailSql, new { now = nowMs });
+        Settle(connection, CancelSql, JobEventType.Cancelled, nowMs) + Settle(connection, FailSql, JobEventType.Failed, nowMs);
+
+    private static int Settle(DbConnection connection, string sql, JobEventType type, long nowMs)
+    {
+        var settled = connection.Query<(string JobId, string TaskType)>(sql, new { now = nowMs }).ToList();
+        foreach (var (jobId, taskType) in settled)
+        {
+            WebhookEvents.JobChanged(connection, jobId, taskType, type, nowMs); // webhooks (issue 16)
+        }
+
+        return settled.Count;
+    }
 
     /// <summary>
     /// At start-up, under the instance lock: jobs still leased to this worker id belong to a process

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using MediaWorker.Messaging;
+using MediaWorker.Webhooks.Delivery;
 
 namespace MediaWorker.Storage;
 
@@ -58,6 +60,11 @@ public sealed class LeasedJobWriter : IDisposable
                 _ => throw new ArgumentOutOfRangeException(nameof(batch), outcome.Kind, "Unknown outcome."),
             };
             applied[i] = command.ExecuteNonQuery() == 1;
+            if (applied[i] && WebhookEvents.EventOf(outcome.Kind) is { } webhookEvent)
+            {
+                WebhookEvents.JobChanged(_connection, job.JobId, job.TaskType, webhookEvent, nowMs, outcome); // webhooks (issue 16)
+            }
+
             if (applied[i] && outcome.Kind == OutcomeKind.Completed)
             {
                 foreach (var followUp in outcome.FollowUps)
@@ -73,7 +80,8 @@ public sealed class LeasedJobWriter : IDisposable
 
     /// <summary>Writes progress values; returns per entry whether the lease still held.</summary>
     public bool[] UpdateProgress(IReadOnlyList<(ClaimedJob Job, int Progress)> batch, long nowMs) =>
-        Each(batch, nowMs, (entry, now) => Bind(_progress, entry.Job, now, entry.Progress));
+        Each(batch, nowMs, (entry, now) => Bind(_progress, entry.Job, now, entry.Progress),
+            entry => WebhookEvents.JobChanged(_connection, entry.Job.JobId, entry.Job.TaskType, JobEventType.Progress, nowMs)); // webhooks (issue 16)
 
     /// <summary>Extends leases; returns per job whether the lease still held.</summary>
     public bool[] RenewLeases(IReadOnlyList<ClaimedJob> jobs, long nowMs, TimeSpan lease) =>
@@ -87,7 +95,7 @@ public sealed class LeasedJobWriter : IDisposable
         }
     }
 
-    private bool[] Each<T>(IReadOnlyList<T> items, long nowMs, Func<T, long, DbCommand> bind)
+    private bool[] Each<T>(IReadOnlyList<T> items, long nowMs, Func<T, long, DbCommand> bind, Action<T>? changed = null)
     {
         var result = new bool[items.Count];
         if (items.Count == 0)
@@ -100,6 +108,10 @@ public sealed class LeasedJobWriter : IDisposable
         {
             var command = bind(items[i], nowMs);
             result[i] = command.ExecuteNonQuery() == 1;
+            if (result[i])
+            {
+                changed?.Invoke(items[i]);
+            }
         }
 
         transaction.Commit();

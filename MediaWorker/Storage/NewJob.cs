@@ -12,4 +12,6 @@ public sealed record NewJob(string TaskType, string ParamsJson)
     public double? TimeoutSeconds { get; init; }
     public string? CreatedBy { get; init; }
     public string? ParentJobId { get; init; }
+    /// <summary>The job's own webhook (issue 16): told how the job ended, signed with WEBHOOK_JOB_SECRET.</summary>
+    public string? WebhookUrl { get; init; }
 }

@@ -19,8 +19,9 @@ namespace MediaWorker.Http.Api;
 /// <param name="idempotency_key">Submitting twice with the same key returns the first job (or the Idempotency-Key header).</param>
 /// <param name="run_after">Not before this time: ISO 8601, or a delay such as 30s, 5m.</param>
 /// <param name="timeout_seconds">Seconds one attempt may run (default: the task's).</param>
+/// <param name="webhook_url">POST how the job ended to this URL (signed with WEBHOOK_JOB_SECRET; must match WEBHOOK_ALLOWED_URL_PREFIXES).</param>
 #pragma warning disable CA1707, IDE1006 // the JSON names are the API's, and the same as the jobs table's columns
-public sealed record SubmitBody(string task_type, JsonObject? @params, int? priority, int? max_retries, string? idempotency_key, string? run_after, double? timeout_seconds);
+public sealed record SubmitBody(string task_type, JsonObject? @params, int? priority, int? max_retries, string? idempotency_key, string? run_after, double? timeout_seconds, string? webhook_url);
 #pragma warning restore CA1707, IDE1006
 
 /// <summary>
@@ -81,7 +82,7 @@ internal static class JobEndpoints
             throw new UsageException($"The request body is not valid JSON: {ex.Message}", ex);
         }
 
-        var submit = ToRequest(body as JsonObject ?? throw new UsageException("The request body must be a JSON object such as {\"task_type\": \"noop\", \"params\": {}}."));
+        var submit = ToRequest(context, body as JsonObject ?? throw new UsageException("The request body must be a JSON object such as {\"task_type\": \"noop\", \"params\": {}}."));
         if (request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } header)
         {
             submit = submit with { IdempotencyKey = submit.IdempotencyKey ?? header };
@@ -103,7 +104,7 @@ internal static class JobEndpoints
         });
     }
 
-    private static SubmitRequest ToRequest(JsonObject body)
+    private static SubmitRequest ToRequest(OperationsContext context, JsonObject body)
     {
         var taskType = Field<string>(body, "task_type") ?? throw new UsageException("task_type is missing; give one such as noop, sleep or image_resize.");
         var parameters = body["params"] switch
@@ -120,6 +121,8 @@ internal static class JobEndpoints
             RunAfter = Field<string>(body, "run_after"),
             TimeoutSeconds = Field<double?>(body, "timeout_seconds"),
             CreatedBy = "mediaworker-api",
+            WebhookUrl = Field<string>(body, "webhook_url"),
+            WebhookUrls = context.Settings.Webhooks.AllowedUrls,
         };
     }
 

@@ -13,8 +13,8 @@ internal static class PostgresBulkInsert
 
     private static readonly string Sql = JobSubmitter.InsertColumns + """
 
-        SELECT j, t, CAST(p AS jsonb), 'queued', pr, 0, @now, @now, 0, m, c, 0, ra, tmo, k, pa
-        FROM unnest(@j, @t, @p, @pr, @m, @c, @ra, @tmo, @k, @pa) AS x(j, t, p, pr, m, c, ra, tmo, k, pa)
+        SELECT j, t, CAST(p AS jsonb), 'queued', pr, 0, @now, @now, 0, m, c, 0, ra, tmo, k, pa, w
+        FROM unnest(@j, @t, @p, @pr, @m, @c, @ra, @tmo, @k, @pa, @w) AS x(j, t, p, pr, m, c, ra, tmo, k, pa, w)
         ON CONFLICT DO NOTHING
         """;
 
@@ -37,6 +37,7 @@ internal static class PostgresBulkInsert
             command.Parameters.AddWithValue("tmo", group.Select(g => g.TimeoutSeconds).ToArray());
             command.Parameters.Add(Nullable("k", group.Select(g => g.IdempotencyKey)));
             command.Parameters.Add(Nullable("pa", group.Select(g => g.ParentJobId)));
+            command.Parameters.Add(Nullable("w", group.Select(g => g.WebhookUrl)));
             command.ExecuteNonQuery();
         }
 

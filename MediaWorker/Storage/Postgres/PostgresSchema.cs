@@ -95,7 +95,15 @@ public static class PostgresSchema
             """,
             "CREATE INDEX IF NOT EXISTS jobs_updated ON jobs (updated_at)",
         ]),
+        (3, [.. Ported(SchemaStep3Webhooks.Statements), "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS webhook_url text"]),
     ];
+
+    /// <summary>
+    /// The SQLite steps after 2 are written in portable SQL; only SQLite's INTEGER (64-bit there)
+    /// becomes bigint here, so the same epoch milliseconds fit.
+    /// </summary>
+    private static string[] Ported(IEnumerable<string> sqliteStatements) =>
+        [.. sqliteStatements.Select(s => System.Text.RegularExpressions.Regex.Replace(s, @"\bINTEGER\b", "bigint"))];
 
     public static int CurrentVersion => Steps[^1].Version;
 
