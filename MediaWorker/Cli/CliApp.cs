@@ -55,6 +55,7 @@ public static class CliApp
         BenchCommand.Create(),
         ModelsCommand.Create(),
         ComputeApiCommand.Create(),
+        PipelineCommand.Create(),
     ];
 
     /// <summary>

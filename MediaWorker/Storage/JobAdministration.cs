@@ -39,6 +39,8 @@ public static class JobAdministration
             new { jobId, now = nowMs });
         if (cancelled == 1)
         {
+            // Pipelines (issue 17): a cancelled step job ends its step.
+            Pipelines.Runs.StepAdvancer.JobsChanged(connection, [jobId], nowMs);
             transaction.Commit();
             return CancelResult.Cancelled;
         }

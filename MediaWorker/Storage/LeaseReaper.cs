@@ -26,8 +26,17 @@ public static class LeaseReaper
         """;
 
     /// <summary>Runs inside the claim's write transaction.</summary>
-    public static int Reap(SqliteConnection connection, long nowMs) =>
-        connection.Execute(CancelSql, new { now = nowMs }) + connection.Execute(FailSql, new { now = nowMs });
+    public static int Reap(SqliteConnection connection, long nowMs)
+    {
+        var reaped = connection.Execute(CancelSql, new { now = nowMs }) + connection.Execute(FailSql, new { now = nowMs });
+        if (reaped > 0)
+        {
+            // Pipelines (issue 17): a reaped step job moves its run on, so a run never waits on a dead worker's job.
+            Pipelines.Runs.StepAdvancer.Sweep(connection, nowMs);
+        }
+
+        return reaped;
+    }
 
     /// <summary>
     /// At start-up, under the instance lock: jobs still leased to this worker id belong to a process
