@@ -219,7 +219,7 @@ public static partial class PipelineValidator
                     errors.Add($"step '{step.Name}': {field}: steps.{name}.{part}: a step has 'output' and 'status'");
                 }
 
-                break;
+                return;
             case MemberExpression { Target: RootExpression { Name: "steps" }, Name: var bare }:
                 errors.Add($"step '{step.Name}': {field}: steps.{bare} needs a field: steps.{bare}.output or steps.{bare}.status");
                 return;
