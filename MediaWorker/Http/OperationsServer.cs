@@ -85,6 +85,7 @@ public sealed class OperationsServer : IAsyncDisposable
         app.MapOpenApi();
         JobEndpoints.Map(app, context);
         CatalogEndpoints.Map(app, context);
+        PipelineEndpoints.Map(app, context);
         EventStreamEndpoint.Map(app, hub);
         HealthEndpoints.Map(app, context);
         DashboardAssets.Map(app);
