@@ -126,10 +126,7 @@ public static partial class PipelineValidator
         }
 
         var checkedSchema = (JsonObject)schema.DeepClone();
-        if (checkedSchema["required"] is JsonArray required)
-        {
-            checkedSchema["required"] = new JsonArray([.. required.Where(r => r is JsonValue v && !templated.Contains(v.GetValue<string>())).Select(r => r!.DeepClone())]);
-        }
+        WithoutRequired(checkedSchema, templated);
 
         if (checkedSchema["properties"] is JsonObject properties && checkedSchema["additionalProperties"] is JsonValue closed && closed.GetValueKind() == JsonValueKind.False)
         {
@@ -142,6 +139,26 @@ public static partial class PipelineValidator
         foreach (var error in ParameterValidator.Validate(checkedSchema, literal))
         {
             errors.Add($"step '{step.Name}': {error}");
+        }
+    }
+
+    /// <summary>Drops the templated names from <c>required</c>, at the top and in each anyOf/oneOf form.</summary>
+    private static void WithoutRequired(JsonObject schema, HashSet<string> templated)
+    {
+        if (schema["required"] is JsonArray required)
+        {
+            schema["required"] = new JsonArray([.. required.Where(r => r is JsonValue v && !templated.Contains(v.GetValue<string>())).Select(r => r!.DeepClone())]);
+        }
+
+        foreach (var keyword in new[] { "anyOf", "oneOf" })
+        {
+            if (schema[keyword] is JsonArray forms)
+            {
+                foreach (var form in forms.OfType<JsonObject>())
+                {
+                    WithoutRequired(form, templated);
+                }
+            }
         }
     }
 
