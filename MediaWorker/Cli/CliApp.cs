@@ -56,6 +56,7 @@ public static class CliApp
         ModelsCommand.Create(),
         ComputeApiCommand.Create(),
         WebhooksCommand.Create(),
+        PipelineCommand.Create(),
     ];
 
     /// <summary>

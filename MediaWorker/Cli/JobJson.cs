@@ -7,7 +7,7 @@ namespace MediaWorker.Cli;
 /// <summary>A job row as JSON for scripts: the column names, with params and output as JSON values.</summary>
 public static class JobJson
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    internal static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static JsonObject ToJson(JobRecord job)
     {

@@ -92,6 +92,7 @@ public sealed class OperationsServer : IAsyncDisposable
         JobEndpoints.Map(app, context);
         WebhookApiEndpoints.Map(app, context);
         CatalogEndpoints.Map(app, context);
+        PipelineEndpoints.Map(app, context);
         EventStreamEndpoint.Map(app, hub);
         HealthEndpoints.Map(app, context);
         DashboardAssets.Map(app);

@@ -42,6 +42,8 @@ public static class JobAdministration
         if (cancelled is not null)
         {
             WebhookEvents.JobChanged(connection, jobId, cancelled, JobEventType.Cancelled, nowMs); // webhooks (issue 16)
+            // Pipelines (issue 17): a cancelled step job ends its step.
+            Pipelines.Runs.StepAdvancer.JobsChanged(connection, [jobId], nowMs);
             transaction.Commit();
             return CancelResult.Cancelled;
         }

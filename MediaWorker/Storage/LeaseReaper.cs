@@ -30,8 +30,17 @@ public static class LeaseReaper
         """;
 
     /// <summary>Runs inside the claim's write transaction.</summary>
-    public static int Reap(DbConnection connection, long nowMs) =>
-        Settle(connection, CancelSql, JobEventType.Cancelled, nowMs) + Settle(connection, FailSql, JobEventType.Failed, nowMs);
+    public static int Reap(DbConnection connection, long nowMs)
+    {
+        var reaped = Settle(connection, CancelSql, JobEventType.Cancelled, nowMs) + Settle(connection, FailSql, JobEventType.Failed, nowMs);
+        if (reaped > 0)
+        {
+            // Pipelines (issue 17): a reaped step job moves its run on, so a run never waits on a dead worker's job.
+            Pipelines.Runs.StepAdvancer.Sweep(connection, nowMs);
+        }
+
+        return reaped;
+    }
 
     private static int Settle(DbConnection connection, string sql, JobEventType type, long nowMs)
     {

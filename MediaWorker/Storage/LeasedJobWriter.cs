@@ -74,6 +74,9 @@ public sealed class LeasedJobWriter : IDisposable
             }
         }
 
+        // Pipelines (issue 17): a step job that ended moves its run on in this same transaction.
+        Pipelines.Runs.StepAdvancer.AfterOutcomes(_connection, batch, applied, nowMs);
+
         transaction.Commit();
         return applied;
     }

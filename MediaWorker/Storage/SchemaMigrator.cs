@@ -11,7 +11,7 @@ namespace MediaWorker.Storage;
 /// </summary>
 public static class SchemaMigrator
 {
-    public const int CurrentVersion = SchemaStep3Webhooks.Version;
+    public const int CurrentVersion = SchemaStep4Pipelines.Version;
 
     /// <summary>The seed's columns, created when the table does not exist yet.</summary>
     private const string CreateJobsTable = """
@@ -91,7 +91,8 @@ public static class SchemaMigrator
         }
 
         if (found == CurrentVersion && HasAllColumns(connection) && SchemaStep2WorkerHeartbeats.IsApplied(connection)
-            && SchemaStep3Webhooks.IsApplied(connection))
+            && SchemaStep3Webhooks.IsApplied(connection)
+            && SchemaStep4Pipelines.IsApplied(connection))
         {
             return;
         }
@@ -124,6 +125,7 @@ public static class SchemaMigrator
 
         SchemaStep2WorkerHeartbeats.Apply(connection);
         SchemaStep3Webhooks.Apply(connection);
+        SchemaStep4Pipelines.Apply(connection);
 
         connection.Execute($"PRAGMA user_version = {CurrentVersion}");
         transaction.Commit();

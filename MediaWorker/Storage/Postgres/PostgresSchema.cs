@@ -96,6 +96,7 @@ public static class PostgresSchema
             "CREATE INDEX IF NOT EXISTS jobs_updated ON jobs (updated_at)",
         ]),
         (3, [.. Ported(SchemaStep3Webhooks.Statements), "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS webhook_url text"]),
+        (4, Ported(SchemaStep4Pipelines.Statements)),
     ];
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace FixtureExecutionLog;
 
 /// <summary>
 /// Records each attempt when it starts as one new empty file <c>job_id,attempt,worker_id,pid,nonce</c>
-/// in the folder named by <c>log</c>, then sleeps <c>seconds</c>. Creating a file is atomic across
+/// in the folder named by <c>log</c>, then sleeps <c>seconds</c> and returns its pid and <c>echo</c>. Creating a file is atomic across
 /// processes (unlike appends through .NET, which seek to the end and then write).
 /// </summary>
 internal sealed class LoggedSleepHandler(string workerId, TimeProvider time) : ITaskHandler
@@ -37,6 +37,7 @@ internal sealed class LoggedSleepHandler(string workerId, TimeProvider time) : I
         }
 
         await Task.Delay(TimeSpan.FromSeconds(job.Parameters["seconds"]!.GetValue<double>()), time, cancellationToken);
-        return new JsonObject { ["pid"] = Environment.ProcessId };
+        // echo: handed back in the output, so a pipeline test can fan out over a list an output holds.
+        return new JsonObject { ["pid"] = Environment.ProcessId, ["echo"] = job.Parameters["echo"]?.DeepClone() };
     }
 }
