@@ -14,6 +14,7 @@ MW_APT_PACKAGES=(
   openssl gcc make
   espeak-ng libgomp1
   chromium chromium-driver
+  tzdata
 )
 
 mw_log() { printf '[setup] %s\n' "$*" >&2; }

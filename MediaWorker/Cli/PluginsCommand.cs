@@ -2,9 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Dapper;
 using MediaWorker.Configuration;
 using MediaWorker.Plugins;
 using MediaWorker.Plugins.Reporting;
+using MediaWorker.Storage;
 using Serilog;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
@@ -52,19 +54,40 @@ internal static class PluginsCommand
             using var loggerFactory = CreateLoggerFactory();
             using var host = new PluginHost(settings.PluginDirectory, settings.Source, loggerFactory, settings.Concurrency, new TaskCatalog());
             var registry = host.LoadAll();
+            var paused = PausedIn(settings.Store);
             var output = parseResult.InvocationConfiguration.Output;
             if (parseResult.GetValue(json))
             {
-                output.WriteLine(PluginReport.ToJson(registry, host.PluginDirectory).ToJsonString(JsonOutput));
+                output.WriteLine(PluginReport.ToJson(registry, host.PluginDirectory, paused).ToJsonString(JsonOutput));
             }
             else
             {
-                PluginReport.WriteText(registry, host.PluginDirectory, output);
+                PluginReport.WriteText(registry, host.PluginDirectory, output, paused);
             }
 
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Paused task types from the job database, when there is one; the report never creates it.</summary>
+    private static IReadOnlyList<QueuePause> PausedIn(StoreSettings store)
+    {
+        if (!File.Exists(store.DatabasePath))
+        {
+            return [];
+        }
+
+        try
+        {
+            using var connection = new SqliteConnectionFactory(store).Open();
+            return connection.ExecuteScalar<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'paused_queues'") == 0 ? [] : PausedQueues.List(connection);
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or DatabaseBusyException)
+        {
+            Console.Error.WriteLine($"mediaworker: warning: could not read the paused queues from {store.DatabasePath}: {ex.Message}");
+            return [];
+        }
     }
 
     /// <summary>

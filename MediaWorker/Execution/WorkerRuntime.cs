@@ -5,6 +5,7 @@ using MediaWorker.Files;
 using MediaWorker.Messaging;
 using MediaWorker.Plugins;
 using MediaWorker.Plugins.Abstractions;
+using MediaWorker.Schedules;
 using MediaWorker.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -108,11 +109,12 @@ public sealed class WorkerRuntime(
         using var claimLoop = new ClaimLoop(database, slots, served, catalog, active, runner, wake, settings.PollInterval, settings.LeaseDuration, settings.WorkerId, _time, StateChanged, availability, _logger);
         using var monitor = new ActiveJobMonitor(active, database, connections, settings.LeaseDuration, settings.WorkerId, _time, availability, _logger);
         using var maintenance = new MaintenanceLoop(settings, database, availability, _time, _logger);
+        using var schedules = new ScheduleLoop(database, connections, availability, settings.ScheduleMisfireGrace, _time, loggerFactory.CreateLogger("MediaWorker.Schedules"));
         using var watchdog = new SystemdWatchdog(database, _time, _logger);
         using var watcher = new QueueChangeWatcher(settings.Store.DatabasePath, wake);
 
         // Everything but claiming runs until the end; claiming stops first, at the stop signal.
-        IHostedService[] background = [announcer, monitor, maintenance, watchdog];
+        IHostedService[] background = [announcer, monitor, maintenance, schedules, watchdog];
         using var heartbeatStop = new CancellationTokenSource();
         var heartbeatTask = Task.CompletedTask;
         try

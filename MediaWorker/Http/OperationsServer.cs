@@ -85,6 +85,8 @@ public sealed class OperationsServer : IAsyncDisposable
         app.MapOpenApi();
         JobEndpoints.Map(app, context);
         CatalogEndpoints.Map(app, context);
+        ScheduleEndpoints.Map(app, context);
+        QueueEndpoints.Map(app, context);
         EventStreamEndpoint.Map(app, hub);
         HealthEndpoints.Map(app, context);
         DashboardAssets.Map(app);

@@ -9,7 +9,8 @@ namespace MediaWorker.Storage;
 /// Claims jobs: one UPDATE … RETURNING statement in one IMMEDIATE transaction, for as many jobs as
 /// the worker has free slots (per task type no more than that type's allowance), in priority
 /// order, then age, then id; queued jobs whose run-after time has come, plus jobs whose lease has
-/// expired (their worker died). Each claim counts an attempt and sets a fresh lease token.
+/// expired (their worker died), of task types that are not paused (<see cref="PausedQueues"/>).
+/// Each claim counts an attempt and sets a fresh lease token.
 /// </summary>
 /// <remarks>
 /// SQLite has one writer at a time, so no <c>SKIP LOCKED</c> is needed: the IMMEDIATE transaction
@@ -113,6 +114,7 @@ public sealed class JobClaimer : IDisposable
     /// <summary>
     /// One sub-select per task type (each walks the <c>jobs_queue</c> index and stops after its
     /// allowance), plus one for expired leases, merged and cut to the free slots in priority order.
+    /// The pause checks do not depend on the row: SQLite runs each once per claim, not once per job.
     /// </summary>
     internal static string BuildSql(int typeCount)
     {
@@ -123,6 +125,7 @@ public sealed class JobClaimer : IDisposable
             candidates.Append(CultureInfo.InvariantCulture, $"""
                 SELECT * FROM (SELECT id, priority, created_at FROM jobs
                     WHERE status = 'queued' AND task_type = @t{i} AND {DueCondition} AND cancel_requested = 0
+                        AND NOT EXISTS (SELECT 1 FROM paused_queues WHERE task_type = @t{i})
                     ORDER BY priority DESC, created_at, id LIMIT @n{i})
                 UNION ALL
 
@@ -133,6 +136,7 @@ public sealed class JobClaimer : IDisposable
         candidates.Append(CultureInfo.InvariantCulture, $"""
             SELECT * FROM (SELECT id, priority, created_at FROM jobs
                 WHERE status = 'processing' AND lease_expires_at < @now AND cancel_requested = 0 AND task_type IN ({types})
+                    AND task_type NOT IN (SELECT task_type FROM paused_queues)
                 ORDER BY priority DESC, created_at, id LIMIT @limit)
             """);
 
