@@ -11,17 +11,16 @@ namespace MediaWorker.Schedules;
 /// </summary>
 public static class ScheduleStore
 {
+    private const string InsertSql = """
+        INSERT INTO schedules (name, cron, time_zone, catch_up, target, paused, next_run_at, created_at, updated_at)
+        VALUES (@Name, @Cron, @TimeZone, @CatchUp, @Target, @Paused, @NextRunAt, @CreatedAt, @UpdatedAt)
+        """;
+
     /// <summary>Inserts a new schedule; false when the name is taken.</summary>
     public static bool Insert(SqliteConnection connection, ScheduleRecord schedule)
     {
         using var transaction = WriteTransaction.Begin(connection);
-        var inserted = connection.Execute(
-            """
-            INSERT INTO schedules (name, cron, time_zone, catch_up, target, paused, next_run_at, created_at, updated_at)
-            VALUES (@Name, @Cron, @TimeZone, @CatchUp, @Target, @Paused, @NextRunAt, @CreatedAt, @UpdatedAt)
-            ON CONFLICT DO NOTHING
-            """,
-            schedule);
+        var inserted = connection.Execute(InsertSql + " ON CONFLICT DO NOTHING", schedule);
         transaction.Commit();
         return inserted == 1;
     }
@@ -31,9 +30,8 @@ public static class ScheduleStore
     {
         using var transaction = WriteTransaction.Begin(connection);
         connection.Execute(
-            """
-            INSERT INTO schedules (name, cron, time_zone, catch_up, target, paused, next_run_at, created_at, updated_at)
-            VALUES (@Name, @Cron, @TimeZone, @CatchUp, @Target, @Paused, @NextRunAt, @CreatedAt, @UpdatedAt)
+            InsertSql + """
+
             ON CONFLICT (name) DO UPDATE SET cron = excluded.cron, time_zone = excluded.time_zone, catch_up = excluded.catch_up,
                 target = excluded.target, paused = excluded.paused, next_run_at = excluded.next_run_at, last_error = NULL,
                 updated_at = excluded.updated_at
