@@ -30,9 +30,9 @@ internal static class ScheduleEndpoints
             .WithDescription("201 with the schedule; 409 when the name is taken (unless replace is true).")
             .Accepts<ScheduleBody>("application/json");
         schedules.MapGet("", () => ApiCalls.Run(() => WithActions(context, a => Results.Json(new JsonObject
-            {
-                ["schedules"] = new JsonArray([.. a.List().Select(s => (JsonNode)ScheduleJson.ToJson(s))]),
-            }))))
+        {
+            ["schedules"] = new JsonArray([.. a.List().Select(s => (JsonNode)ScheduleJson.ToJson(s))]),
+        }))))
             .WithSummary("List the schedules with their next and last run and last error");
         schedules.MapGet("/{name}", (string name) => ApiCalls.Run(() => WithActions(context, a => Results.Json(ScheduleJson.ToJson(a.Find(name))))))
             .WithSummary("One schedule");

@@ -55,7 +55,15 @@ public sealed class PausedQueueClaimTests
     {
         var plan = string.Join("\n", _store.Connection.Query<(long Id, long Parent, long NotUsed, string Detail)>("EXPLAIN QUERY PLAN " + JobClaimer.BuildSql(2), new
         {
-            now = 0, until = 0, owner = "w", token = "t", limit = 1, t0 = "a", n0 = 1, t1 = "b", n1 = 1,
+            now = 0,
+            until = 0,
+            owner = "w",
+            token = "t",
+            limit = 1,
+            t0 = "a",
+            n0 = 1,
+            t1 = "b",
+            n1 = 1,
         }).Select(r => r.Detail));
         Assert.That(plan, Does.Contain("jobs_queue"), plan);
         Assert.That(plan, Does.Contain("sqlite_autoindex_paused_queues_1"), plan);
