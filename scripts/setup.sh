@@ -15,6 +15,7 @@ MW_APT_PACKAGES=(
   postgresql
   espeak-ng libgomp1
   chromium chromium-driver
+  tzdata
 )
 
 mw_log() { printf '[setup] %s\n' "$*" >&2; }

@@ -2,9 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Dapper;
 using MediaWorker.Configuration;
 using MediaWorker.Plugins;
 using MediaWorker.Plugins.Reporting;
+using MediaWorker.Storage;
 using Serilog;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
@@ -52,19 +54,57 @@ internal static class PluginsCommand
             using var loggerFactory = CreateLoggerFactory();
             using var host = new PluginHost(settings.PluginDirectory, settings.Source, loggerFactory, settings.Concurrency, new TaskCatalog());
             var registry = host.LoadAll();
+            var paused = PausedIn(settings.Source);
             var output = parseResult.InvocationConfiguration.Output;
             if (parseResult.GetValue(json))
             {
-                output.WriteLine(PluginReport.ToJson(registry, host.PluginDirectory).ToJsonString(JsonOutput));
+                output.WriteLine(PluginReport.ToJson(registry, host.PluginDirectory, paused).ToJsonString(JsonOutput));
             }
             else
             {
-                PluginReport.WriteText(registry, host.PluginDirectory, output);
+                PluginReport.WriteText(registry, host.PluginDirectory, output, paused);
             }
 
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Paused task types from the job database, when there is one; the report never creates it, and
+    /// bad database settings only cost the pause lines (what loads is still reported).
+    /// </summary>
+    private static IReadOnlyList<QueuePause> PausedIn(SettingsSource source)
+    {
+        StoreSettings store;
+        try
+        {
+            store = DatabaseSettings.Load(source).Store;
+        }
+        catch (SettingsException ex)
+        {
+            Console.Error.WriteLine($"mediaworker: warning: paused queues not shown: {ex.Message}");
+            return [];
+        }
+
+        if (!store.IsPostgres && !File.Exists(store.DatabasePath))
+        {
+            return [];
+        }
+
+        try
+        {
+            using var connection = JobStores.For(store).Open();
+            var exists = store.IsPostgres
+                ? connection.ExecuteScalar<bool>("SELECT to_regclass('paused_queues') IS NOT NULL")
+                : connection.ExecuteScalar<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'paused_queues'") > 0;
+            return exists ? PausedQueues.List(connection) : [];
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or DatabaseBusyException)
+        {
+            Console.Error.WriteLine($"mediaworker: warning: could not read the paused queues from {store.Location}: {ex.Message}");
+            return [];
+        }
     }
 
     /// <summary>

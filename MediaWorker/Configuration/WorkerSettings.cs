@@ -24,6 +24,8 @@ public sealed record WorkerSettings
     public required TimeSpan RetryBackoffMax { get; init; }
     /// <summary>Finished jobs older than this are purged by the worker; zero keeps them.</summary>
     public required TimeSpan JobRetention { get; init; }
+    /// <summary>How late a schedule's occurrence may start and still count as on time (SCHEDULE_MISFIRE_GRACE, docs/schedules.md).</summary>
+    public TimeSpan ScheduleMisfireGrace { get; init; } = TimeSpan.FromSeconds(60);
     public required LogSettings Log { get; init; }
     public required BroadcastSettings Broadcast { get; init; }
     public required HeartbeatSettings Heartbeat { get; init; }
@@ -65,6 +67,7 @@ public sealed record WorkerSettings
         var backoffBase = reader.Seconds("JOB_RETRY_BACKOFF_BASE", TimeSpan.FromSeconds(2), 0, 86400);
         var backoffMax = reader.Seconds("JOB_RETRY_BACKOFF_MAX", TimeSpan.FromMinutes(10), 0, 7 * 86400);
         var retention = reader.Seconds("JOB_RETENTION", TimeSpan.Zero, 0, 3650 * 86400.0);
+        var misfireGrace = reader.Seconds("SCHEDULE_MISFIRE_GRACE", TimeSpan.FromSeconds(60), 0, 3600);
         var log = LogSettings.Read(reader);
         var broadcast = BroadcastSettings.Read(reader, workerId);
         var heartbeat = HeartbeatSettings.Read(reader);
@@ -88,6 +91,7 @@ public sealed record WorkerSettings
             RetryBackoffBase = backoffBase,
             RetryBackoffMax = backoffMax,
             JobRetention = retention,
+            ScheduleMisfireGrace = misfireGrace,
             Log = log,
             Broadcast = broadcast,
             Heartbeat = heartbeat,

@@ -6,6 +6,7 @@ using MediaWorker.Files;
 using MediaWorker.Messaging;
 using MediaWorker.Plugins;
 using MediaWorker.Plugins.Abstractions;
+using MediaWorker.Schedules;
 using MediaWorker.Storage;
 using MediaWorker.Storage.Postgres;
 using MediaWorker.Webhooks.Delivery;
@@ -119,6 +120,7 @@ public sealed class WorkerRuntime(
         using var claimLoop = new ClaimLoop(database, slots, served, catalog, active, runner, wake, settings.PollInterval, settings.LeaseDuration, settings.WorkerId, _time, StateChanged, availability, _logger);
         using var monitor = new ActiveJobMonitor(active, jobsChanged, database, store, settings.LeaseDuration, settings.WorkerId, _time, availability, _logger);
         using var maintenance = new MaintenanceLoop(settings, database, availability, _time, _logger);
+        using var schedules = new ScheduleLoop(database, store, availability, settings.ScheduleMisfireGrace, _time, loggerFactory.CreateLogger("MediaWorker.Schedules"));
         using var watchdog = new SystemdWatchdog(database, _time, _logger);
         using IDisposable watcher = store is PostgresJobStore postgres
             ? new PostgresQueueListener(postgres, wake.Set, attempt => databaseBackoff.Delay(attempt), _logger)
@@ -127,7 +129,7 @@ public sealed class WorkerRuntime(
 
         // Presence first and last; everything else but claiming runs until the end; claiming
         // stops first, at the stop signal.
-        IHostedService[] background = [pluginWatcher, announcer, monitor, maintenance, watchdog, heartbeat];
+        IHostedService[] background = [pluginWatcher, announcer, monitor, maintenance, schedules, watchdog, heartbeat];
         try
         {
             presence.UpdatePresence(Snapshot());

@@ -93,6 +93,8 @@ public sealed class OperationsServer : IAsyncDisposable
         WebhookApiEndpoints.Map(app, context);
         CatalogEndpoints.Map(app, context);
         PipelineEndpoints.Map(app, context);
+        ScheduleEndpoints.Map(app, context);
+        QueueEndpoints.Map(app, context);
         EventStreamEndpoint.Map(app, hub);
         HealthEndpoints.Map(app, context);
         DashboardAssets.Map(app);

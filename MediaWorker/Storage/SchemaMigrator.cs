@@ -11,7 +11,7 @@ namespace MediaWorker.Storage;
 /// </summary>
 public static class SchemaMigrator
 {
-    public const int CurrentVersion = SchemaStep4Pipelines.Version;
+    public const int CurrentVersion = SchemaStep5SchedulesAndPausedQueues.Version;
 
     /// <summary>The seed's columns, created when the table does not exist yet.</summary>
     private const string CreateJobsTable = """
@@ -92,7 +92,9 @@ public static class SchemaMigrator
 
         if (found == CurrentVersion && HasAllColumns(connection) && SchemaStep2WorkerHeartbeats.IsApplied(connection)
             && SchemaStep3Webhooks.IsApplied(connection)
-            && SchemaStep4Pipelines.IsApplied(connection))
+            && SchemaStep4Pipelines.IsApplied(connection)
+
+            && SchemaStep5SchedulesAndPausedQueues.IsApplied(connection))
         {
             return;
         }
@@ -126,6 +128,7 @@ public static class SchemaMigrator
         SchemaStep2WorkerHeartbeats.Apply(connection);
         SchemaStep3Webhooks.Apply(connection);
         SchemaStep4Pipelines.Apply(connection);
+        SchemaStep5SchedulesAndPausedQueues.Apply(connection);
 
         connection.Execute($"PRAGMA user_version = {CurrentVersion}");
         transaction.Commit();

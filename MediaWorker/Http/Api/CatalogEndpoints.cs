@@ -17,7 +17,7 @@ internal static class CatalogEndpoints
     public static void Map(IEndpointRouteBuilder app, OperationsContext context)
     {
         app.MapGet("/api/plugins", () => context.Sources.Plugins is { } registry
-                ? Results.Json(PluginReport.ToJson(registry, context.Sources.PluginDirectory))
+                ? Results.Json(PluginReport.ToJson(registry, context.Sources.PluginDirectory, PausedQueuesNow(context)))
                 : Problems.Result(StatusCodes.Status503ServiceUnavailable, "Not ready", "The plugins are still loading; try again in a moment."))
             .WithTags("catalog")
             .WithSummary("Loaded plugins with their tasks and parameter schemas, and plugin folders that failed to load, with why");
@@ -26,7 +26,13 @@ internal static class CatalogEndpoints
             .WithSummary("Live workers from the heartbeat table: host, pid, capabilities, slots, status, last seen");
         app.MapGet("/api/stats", () => Stats(context))
             .WithTags("catalog")
-            .WithSummary("Jobs per status and per task type and status; finished jobs per minute over the last hour");
+            .WithSummary("Jobs per status and per task type and status; finished jobs per minute over the last hour; paused task types");
+    }
+
+    private static IReadOnlyList<QueuePause> PausedQueuesNow(OperationsContext context)
+    {
+        using var lease = context.Connections.Rent();
+        return PausedQueues.List(lease.Connection);
     }
 
     private static IResult Workers(OperationsContext context, bool includeGone)
@@ -70,6 +76,7 @@ internal static class CatalogEndpoints
                 ["cancelled"] = m.Cancelled,
             })]),
             ["oldest_queued_ms"] = oldest is { } at ? Math.Max(0, now - at) : null,
+            ["paused_queues"] = new JsonArray([.. PausedQueues.List(lease.Connection).Select(p => (JsonNode)p.TaskType)]),
             ["timestamp"] = now,
         });
     }

@@ -72,17 +72,7 @@ internal static class JobEndpoints
 
     private static async Task<IResult> SubmitAsync(HttpRequest request, OperationsContext context)
     {
-        JsonNode? body;
-        try
-        {
-            body = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-        }
-        catch (JsonException ex)
-        {
-            throw new UsageException($"The request body is not valid JSON: {ex.Message}", ex);
-        }
-
-        var submit = ToRequest(context, body as JsonObject ?? throw new UsageException("The request body must be a JSON object such as {\"task_type\": \"noop\", \"params\": {}}."));
+        var submit = ToRequest(context, await JsonBody.ReadObjectAsync(request, "{\"task_type\": \"noop\", \"params\": {}}"));
         if (request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } header)
         {
             submit = submit with { IdempotencyKey = submit.IdempotencyKey ?? header };
@@ -106,43 +96,18 @@ internal static class JobEndpoints
 
     private static SubmitRequest ToRequest(OperationsContext context, JsonObject body)
     {
-        var taskType = Field<string>(body, "task_type") ?? throw new UsageException("task_type is missing; give one such as noop, sleep or image_resize.");
-        var parameters = body["params"] switch
+        var taskType = JsonBody.Field<string>(body, "task_type") ?? throw new UsageException("task_type is missing; give one such as noop, sleep or image_resize.");
+        return new SubmitRequest(taskType, JsonBody.Params(body))
         {
-            null => [],
-            JsonObject o => (JsonObject)o.DeepClone(),
-            _ => throw new UsageException("params must be a JSON object, e.g. {\"seconds\": 1}."),
-        };
-        return new SubmitRequest(taskType, parameters)
-        {
-            Priority = Field<int?>(body, "priority") ?? 5,
-            MaxRetries = Field<int?>(body, "max_retries") ?? 3,
-            IdempotencyKey = Field<string>(body, "idempotency_key"),
-            RunAfter = Field<string>(body, "run_after"),
-            TimeoutSeconds = Field<double?>(body, "timeout_seconds"),
+            Priority = JsonBody.Field<int?>(body, "priority") ?? 5,
+            MaxRetries = JsonBody.Field<int?>(body, "max_retries") ?? 3,
+            IdempotencyKey = JsonBody.Field<string>(body, "idempotency_key"),
+            RunAfter = JsonBody.Field<string>(body, "run_after"),
+            TimeoutSeconds = JsonBody.Field<double?>(body, "timeout_seconds"),
             CreatedBy = "mediaworker-api",
-            WebhookUrl = Field<string>(body, "webhook_url"),
+            WebhookUrl = JsonBody.Field<string>(body, "webhook_url"),
             WebhookUrls = context.Settings.Webhooks.AllowedUrls,
         };
-    }
-
-    private static T? Field<T>(JsonObject body, string name)
-    {
-        var node = body[name];
-        if (node is null)
-        {
-            return default;
-        }
-
-        try
-        {
-            return node.Deserialize<T>();
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
-        {
-            var expected = typeof(T) == typeof(string) ? "text" : typeof(T) == typeof(double?) ? "a number" : "a whole number";
-            throw new UsageException($"{name} must be {expected}; got {node.ToJsonString()}.", ex);
-        }
     }
 
     private static IResult List(OperationsContext context, string? status, string? taskType, string? from, string? until, long? cursor, int? limit)

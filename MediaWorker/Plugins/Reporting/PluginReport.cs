@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using MediaWorker.Plugins.BuiltIn;
 using MediaWorker.Plugins.Validation;
+using MediaWorker.Storage;
 
 namespace MediaWorker.Plugins.Reporting;
 
@@ -11,8 +12,8 @@ namespace MediaWorker.Plugins.Reporting;
 /// </summary>
 internal static class PluginReport
 {
-    /// <summary>The machine-readable form (<c>--json</c>).</summary>
-    public static JsonObject ToJson(TaskRegistry registry, string pluginDirectory) => new()
+    /// <summary>The machine-readable form (<c>--json</c>); <paramref name="paused"/> marks paused task types.</summary>
+    public static JsonObject ToJson(TaskRegistry registry, string pluginDirectory, IReadOnlyList<QueuePause>? paused = null) => new()
     {
         ["plugin_dir"] = pluginDirectory,
         ["plugin_dir_exists"] = Directory.Exists(pluginDirectory),
@@ -22,8 +23,9 @@ internal static class PluginReport
             ["version"] = plugin.Version,
             ["directory"] = plugin.Directory,
             ["builtin"] = plugin.Name == BuiltInPlugin.Name,
-            ["tasks"] = new JsonArray([.. plugin.Tasks.Select(t => (JsonNode)TaskJson(registry.Tasks[t]))]),
+            ["tasks"] = new JsonArray([.. plugin.Tasks.Select(t => (JsonNode)TaskJson(registry.Tasks[t], paused))]),
         })]),
+        ["paused_queues"] = new JsonArray([.. (paused ?? []).Select(p => (JsonNode)PauseJson(p))]),
         ["failures"] = new JsonArray([.. registry.Failures.Select(failure => (JsonNode)new JsonObject
         {
             ["directory"] = failure.Directory,
@@ -32,8 +34,8 @@ internal static class PluginReport
         })]),
     };
 
-    /// <summary>The human-readable form.</summary>
-    public static void WriteText(TaskRegistry registry, string pluginDirectory, TextWriter output)
+    /// <summary>The human-readable form; <paramref name="paused"/> marks paused task types.</summary>
+    public static void WriteText(TaskRegistry registry, string pluginDirectory, TextWriter output, IReadOnlyList<QueuePause>? paused = null)
     {
         var exists = Directory.Exists(pluginDirectory);
         output.WriteLine($"Plugin directory: {pluginDirectory}{(exists ? string.Empty : " (does not exist; only the built-in tasks are available)")}");
@@ -46,6 +48,11 @@ internal static class PluginReport
             {
                 var descriptor = task.Descriptor;
                 output.WriteLine($"  {descriptor.TaskType} {descriptor.Version}: {descriptor.Description}");
+                if (paused?.FirstOrDefault(p => p.TaskType == descriptor.TaskType) is { } pause)
+                {
+                    output.WriteLine($"    PAUSED since {Time(pause.PausedAt)}{(pause.Reason is null ? string.Empty : $" ({pause.Reason})")}: 'mediaworker resume {descriptor.TaskType}' restarts it");
+                }
+
                 var concurrency = descriptor.MaxConcurrency is { } limit
                     ? $"at most {limit.ToString(CultureInfo.InvariantCulture)} at once per worker"
                     : "up to the worker's concurrency";
@@ -114,9 +121,21 @@ internal static class PluginReport
         return string.Join(" ", parts);
     }
 
-    private static JsonObject TaskJson(RegisteredTask task) => new()
+    /// <summary>A pause as the API and <c>plugins --json</c> show it.</summary>
+    public static JsonObject PauseJson(QueuePause pause) => new()
+    {
+        ["task_type"] = pause.TaskType,
+        ["paused_at"] = pause.PausedAt,
+        ["paused_by"] = pause.PausedBy,
+        ["reason"] = pause.Reason,
+    };
+
+    private static string Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    private static JsonObject TaskJson(RegisteredTask task, IReadOnlyList<QueuePause>? paused) => new()
     {
         ["task_type"] = task.Descriptor.TaskType,
+        ["paused"] = paused?.Any(p => p.TaskType == task.Descriptor.TaskType) ?? false,
         ["description"] = task.Descriptor.Description,
         ["version"] = task.Descriptor.Version,
         ["default_timeout_seconds"] = task.Descriptor.DefaultTimeout.TotalSeconds,
