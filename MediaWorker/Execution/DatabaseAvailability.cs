@@ -1,4 +1,5 @@
 using MediaWorker.Execution.Writing;
+using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;

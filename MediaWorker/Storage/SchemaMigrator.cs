@@ -11,7 +11,7 @@ namespace MediaWorker.Storage;
 /// </summary>
 public static class SchemaMigrator
 {
-    public const int CurrentVersion = SchemaStep2WorkerHeartbeats.Version;
+    public const int CurrentVersion = SchemaStep6JobCheckpoints.Version;
 
     /// <summary>The seed's columns, created when the table does not exist yet.</summary>
     private const string CreateJobsTable = """
@@ -90,7 +90,8 @@ public static class SchemaMigrator
                 $"The database has schema version {found}, newer than this MediaWorker understands ({CurrentVersion}); upgrade MediaWorker.");
         }
 
-        if (found == CurrentVersion && HasAllColumns(connection) && SchemaStep2WorkerHeartbeats.IsApplied(connection))
+        if (found == CurrentVersion && HasAllColumns(connection) && SchemaStep2WorkerHeartbeats.IsApplied(connection)
+            && SchemaStep6JobCheckpoints.IsApplied(connection))
         {
             return;
         }
@@ -122,6 +123,7 @@ public static class SchemaMigrator
         }
 
         SchemaStep2WorkerHeartbeats.Apply(connection);
+        SchemaStep6JobCheckpoints.Apply(connection);
 
         connection.Execute($"PRAGMA user_version = {CurrentVersion}");
         transaction.Commit();
