@@ -35,6 +35,9 @@ internal sealed class IngestSession(VideoServices services, MediaInput input, St
 {
     private static readonly TimeSpan ProgressPeriod = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Extra time before a connection's first data: ffmpeg reads up to 5 s of a live input to identify its streams before it writes anything.</summary>
+    public static readonly TimeSpan StartAllowance = TimeSpan.FromSeconds(10);
+
     /// <summary>Runs until the source ends, fails or stalls, or <paramref name="stop"/> fires; every completed segment goes to <paramref name="onSegment"/>.</summary>
     /// <param name="firstIndex">The number the first segment file gets.</param>
     /// <param name="remaining">How much more media to record, or <see langword="null"/> for no limit.</param>
@@ -114,7 +117,7 @@ internal sealed class IngestSession(VideoServices services, MediaInput input, St
 
     private static async Task ReadSegmentListAsync(Stream stream, DataWatch watch, Func<SegmentListLine, DateTimeOffset, Task> onSegment)
     {
-        using var reader = new StreamReader(stream);
+        using var reader = new StreamReader(stream, leaveOpen: true);
         while (await reader.ReadLineAsync() is { } line)
         {
             if (SegmentListLine.TryParse(line) is { } segment)
@@ -132,7 +135,8 @@ internal sealed class IngestSession(VideoServices services, MediaInput input, St
         {
             while (await timer.WaitForNextTickAsync(done))
             {
-                if (time.GetUtcNow() - watch.LastSign > options.StallTimeout)
+                var allowed = watch.FirstData is null ? options.StallTimeout + StartAllowance : options.StallTimeout;
+                if (time.GetUtcNow() - watch.LastSign > allowed)
                 {
                     await stalled.CancelAsync();
                     return;

@@ -41,7 +41,7 @@ internal sealed class StreamIngestHandler(VideoServices services, TimeProvider t
                 "task_type"),
                 0,
                 16)),
-            ("stall_seconds", ParameterSchema.Number("No data for this long counts as a dropped connection.", 1, 3600, 10)),
+            ("stall_seconds", ParameterSchema.Number("No data for this long counts as a dropped connection (a new connection gets 10 s more to start).", 1, 3600, 10)),
             ("reconnect_timeout_seconds", ParameterSchema.Number("How long the source may stay away before the ingest ends: completed if it had closed the stream, retried later if it had failed.", 1, 86_400, 60)),
             ("reconnect_backoff_max_seconds", ParameterSchema.Number("The longest wait between two reconnect attempts (they start at 0.5 s and double, with jitter).", 1, 3600, 30)),
             ("delete_grace_seconds", ParameterSchema.Number("A segment that left the ring buffer is deleted once its follow-ups finished, or after this long at the latest.", 0, 604_800, 600)),
@@ -114,12 +114,6 @@ internal sealed class StreamIngestHandler(VideoServices services, TimeProvider t
                 return "max_duration";
             }
 
-            if (state.LastDataAtMs is null && result.Failure is { } first && !FfmpegFailureClassifier.IsPassing(first, networkInput: true))
-            {
-                // Never connected, and not for a passing reason (404, no such stream, not media): no point in waiting.
-                throw FfmpegFailureTranslator.Translate(first, job.Input);
-            }
-
             var now = time.GetUtcNow();
             downSince ??= result.LastData ?? now;
             if (now - downSince > options.ReconnectTimeout)
@@ -127,6 +121,12 @@ internal sealed class StreamIngestHandler(VideoServices services, TimeProvider t
                 if (result.End == SessionEnd.SourceClosed)
                 {
                     return "stream_ended";
+                }
+
+                if (state.LastDataAtMs is null && result.Failure is { } first && !FfmpegFailureClassifier.IsPassing(first, networkInput: true))
+                {
+                    // Never received anything, and not for a passing reason (404, no such stream, not media).
+                    throw FfmpegFailureTranslator.Translate(first, job.Input);
                 }
 
                 var reason = result.Failure?.Message ?? "it sent no data";
