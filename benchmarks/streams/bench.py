@@ -25,11 +25,11 @@ def environment(folder, port):
     plugins = os.path.join(folder, "plugins")
     os.makedirs(plugins, exist_ok=True)
     os.symlink(os.path.join(root, "publish", "plugins", "Video"), os.path.join(plugins, "Video"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("WORKER_", "MQTT_", "JOB_", "DATABASE_", "VIDEO_", "STREAM_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WORKER_", "MQTT_", "JOB_", "DATABASE_", "VIDEO_", "STREAM_", "CL_", "PLUGIN_", "MEDIA_"))}
     env.update({
         "CL_SERVER_DIR": folder, "DATABASE_URL": os.path.join(folder, "media_store.db"), "PLUGIN_DIR": plugins,
         "MEDIA_ALLOWED_ROOTS": folder, "BROADCAST_TYPE": "noop", "WORKER_CONCURRENCY": "3", "LOG_LEVEL": "warning",
-        "WORKER_ENV_FILE": "", "VIDEO_ALLOWED_URL_PREFIXES": f"http://127.0.0.1:{port}",
+        "VIDEO_ALLOWED_URL_PREFIXES": f"http://127.0.0.1:{port}",
     })
     return env
 
@@ -46,7 +46,7 @@ def source(port):
 def run_worker(env, until):
     """Starts a worker, waits until until() is true, stops it with SIGINT; returns (cpu seconds, wall seconds)."""
     start = time.monotonic()
-    worker = subprocess.Popen([daemon, "run"], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen([daemon, "run"], env=env, cwd=env["CL_SERVER_DIR"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     while not until(time.monotonic() - start):
         time.sleep(0.2)
     worker.send_signal(signal.SIGINT)
@@ -64,7 +64,7 @@ def ingest(mode):
                   "max_duration_seconds": seconds, "extract_audio": mode == "audio", "delete_grace_seconds": 0,
                   "follow_ups": [{"task_type": "video_probe"}]}
         job = subprocess.run([daemon, "submit", "stream_ingest", "--params", json.dumps(params), "--max-retries", "0"],
-                             env=env, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+                             env=env, cwd=folder, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
         db = os.path.join(folder, "media_store.db")
 
         def finished(_):
