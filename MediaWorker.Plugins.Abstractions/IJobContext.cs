@@ -33,6 +33,12 @@ public interface IJobContext
     /// <summary>Enqueues follow-up jobs that are committed together with this job's completion.</summary>
     IFollowUpJobs FollowUps { get; }
 
+    /// <summary>
+    /// Durable checkpoints for long-running jobs: state, follow-ups and progress committed together
+    /// while the job runs, and the last state handed to the next attempt (see <see cref="IJobCheckpoints"/>).
+    /// </summary>
+    IJobCheckpoints Checkpoints { get; }
+
     /// <summary>A logger whose lines carry the job's <c>job_id</c> and <c>task_type</c>.</summary>
     ILogger Logger { get; }
 }

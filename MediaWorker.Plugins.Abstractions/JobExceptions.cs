@@ -56,3 +56,29 @@ public sealed class RetryableJobException : Exception
     /// </summary>
     public TimeSpan? RetryAfter { get; init; }
 }
+
+/// <summary>
+/// Thrown by <see cref="IJobCheckpoints.CommitAsync"/> when the attempt no longer owns its job
+/// (another worker reclaimed it after this one stalled, or it was settled): nothing was written,
+/// and whatever the attempt does next is discarded. Let it propagate.
+/// </summary>
+public sealed class JobLeaseLostException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public JobLeaseLostException()
+        : base("This attempt lost the job's lease; nothing was written.")
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public JobLeaseLostException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and the fault behind it.</summary>
+    public JobLeaseLostException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

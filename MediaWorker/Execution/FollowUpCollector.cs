@@ -25,25 +25,32 @@ public sealed class FollowUpCollector(string parentJobId, string createdBy) : IF
 
     public string Enqueue(FollowUpJob job)
     {
-        ArgumentNullException.ThrowIfNull(job);
-        if (string.IsNullOrWhiteSpace(job.TaskType))
-        {
-            throw new ArgumentException("A follow-up job needs a task type.", nameof(job));
-        }
-
-        var newJob = new NewJob(job.TaskType, job.Parameters.ToJsonString(JsonSerializerOptions.Default))
-        {
-            Priority = job.Priority,
-            MaxRetries = job.MaxRetries ?? 3,
-            RunAfter = job.RunAfter?.ToUnixTimeMilliseconds() ?? 0,
-            CreatedBy = createdBy,
-            ParentJobId = parentJobId,
-        };
+        var newJob = ToNewJob(job, parentJobId, createdBy);
         lock (_jobs)
         {
             _jobs.Add(newJob);
         }
 
         return newJob.JobId;
+    }
+
+    /// <summary>The row a follow-up becomes: here at completion, or at once in a checkpoint (<see cref="JobCheckpoints"/>).</summary>
+    public static NewJob ToNewJob(FollowUpJob job, string parentJobId, string createdBy)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (string.IsNullOrWhiteSpace(job.TaskType))
+        {
+            throw new ArgumentException("A follow-up job needs a task type.", nameof(job));
+        }
+
+        return new NewJob(job.TaskType, job.Parameters.ToJsonString(JsonSerializerOptions.Default))
+        {
+            JobId = job.JobId,
+            Priority = job.Priority,
+            MaxRetries = job.MaxRetries ?? 3,
+            RunAfter = job.RunAfter?.ToUnixTimeMilliseconds() ?? 0,
+            CreatedBy = createdBy,
+            ParentJobId = parentJobId,
+        };
     }
 }

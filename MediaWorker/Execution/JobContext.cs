@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace MediaWorker.Execution;
 
 /// <summary>The daemon's <see cref="IJobContext"/>: one per attempt.</summary>
-public sealed class JobContext(ActiveJob active, JsonObject parameters, JobFileSandbox files, FollowUpCollector followUps, ILogger logger) : IJobContext
+public sealed class JobContext(ActiveJob active, JsonObject parameters, JobFileSandbox files, FollowUpCollector followUps, JobCheckpoints checkpoints, ILogger logger) : IJobContext
 {
     public string JobId => active.Job.JobId;
     public string TaskType => active.Job.TaskType;
@@ -16,6 +16,7 @@ public sealed class JobContext(ActiveJob active, JsonObject parameters, JobFileS
     public IJobFiles Files { get; } = files;
     public IProgress<int> Progress { get; } = new ProgressSink(active);
     public IFollowUpJobs FollowUps { get; } = followUps;
+    public IJobCheckpoints Checkpoints { get; } = checkpoints;
     public ILogger Logger { get; } = logger;
 
     /// <summary>Keeps only the latest value; the monitor writes and announces it, throttled.</summary>

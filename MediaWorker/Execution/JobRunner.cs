@@ -20,6 +20,7 @@ public sealed class JobRunner(
     SandboxPolicy sandbox,
     OutcomeClassifier classifier,
     DatabaseWriter writer,
+    IJobStore connections,
     ILogger logger,
     string workerId,
     TimeProvider time,
@@ -86,7 +87,8 @@ public sealed class JobRunner(
         timeoutChosen(timeout);
         active.StopAfter(timeout);
         var followUps = new FollowUpCollector(job.JobId, workerId);
-        var context = new JobContext(active, parameters, files, followUps, jobLogger);
+        var checkpoints = new JobCheckpoints(active, writer, connections, workerId);
+        var context = new JobContext(active, parameters, files, followUps, checkpoints, jobLogger);
         var output = await task.Handler.ExecuteAsync(context, active.Token);
         return new JobOutcome(OutcomeKind.Completed)
         {

@@ -116,7 +116,7 @@ public sealed class WorkerRuntime(
 
         var classifier = new OutcomeClassifier(new ExponentialBackoff(settings.RetryBackoffBase, settings.RetryBackoffMax));
         var policy = new SandboxPolicy(settings.ComputeStorageDirectory, settings.AllowedRoots);
-        var runner = new JobRunner(catalog, policy, classifier, database, loggerFactory.CreateLogger("MediaWorker.Jobs"), settings.WorkerId, _time, availability);
+        var runner = new JobRunner(catalog, policy, classifier, database, store, loggerFactory.CreateLogger("MediaWorker.Jobs"), settings.WorkerId, _time, availability);
         using var claimLoop = new ClaimLoop(database, slots, served, catalog, active, runner, wake, settings.PollInterval, settings.LeaseDuration, settings.WorkerId, _time, StateChanged, availability, _logger);
         using var monitor = new ActiveJobMonitor(active, jobsChanged, database, store, settings.LeaseDuration, settings.WorkerId, _time, availability, _logger);
         using var maintenance = new MaintenanceLoop(settings, database, availability, _time, _logger);

@@ -79,6 +79,7 @@ public static class JobAdministration
         var ids = connection.Query<string>(
             $"DELETE FROM jobs WHERE status IN {statuses} AND COALESCE(completed_at, updated_at, created_at) < @cutoff RETURNING job_id",
             new { cutoff = cutoffMs, status }).ToList();
+        CheckpointStore.DeleteOrphans(connection);
         transaction.Commit();
         return ids;
     }

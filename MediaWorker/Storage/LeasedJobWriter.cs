@@ -15,7 +15,7 @@ namespace MediaWorker.Storage;
 /// </summary>
 public sealed class LeasedJobWriter : IDisposable
 {
-    private const string Fence = " WHERE job_id = @job AND lease_token = @token AND status = 'processing'";
+    internal const string Fence = " WHERE job_id = @job AND lease_token = @token AND status = 'processing'";
     private const string ReleaseLease = "lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL";
 
     private readonly DbConnection _connection;

@@ -11,7 +11,7 @@ namespace MediaWorker.Storage;
 /// </summary>
 public static class SchemaMigrator
 {
-    public const int CurrentVersion = SchemaStep5SchedulesAndPausedQueues.Version;
+    public const int CurrentVersion = SchemaStep6JobCheckpoints.Version;
 
     /// <summary>The seed's columns, created when the table does not exist yet.</summary>
     private const string CreateJobsTable = """
@@ -93,8 +93,8 @@ public static class SchemaMigrator
         if (found == CurrentVersion && HasAllColumns(connection) && SchemaStep2WorkerHeartbeats.IsApplied(connection)
             && SchemaStep3Webhooks.IsApplied(connection)
             && SchemaStep4Pipelines.IsApplied(connection)
-
-            && SchemaStep5SchedulesAndPausedQueues.IsApplied(connection))
+            && SchemaStep5SchedulesAndPausedQueues.IsApplied(connection)
+            && SchemaStep6JobCheckpoints.IsApplied(connection))
         {
             return;
         }
@@ -129,6 +129,7 @@ public static class SchemaMigrator
         SchemaStep3Webhooks.Apply(connection);
         SchemaStep4Pipelines.Apply(connection);
         SchemaStep5SchedulesAndPausedQueues.Apply(connection);
+        SchemaStep6JobCheckpoints.Apply(connection);
 
         connection.Execute($"PRAGMA user_version = {CurrentVersion}");
         transaction.Commit();

@@ -2,6 +2,7 @@ using MediaWorker.Ffmpeg;
 using MediaWorker.Ffmpeg.Processes;
 using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Plugins.Video.Common;
+using MediaWorker.Plugins.Video.Streams;
 using MediaWorker.Plugins.Video.Tasks;
 using Microsoft.Extensions.Logging;
 
@@ -9,9 +10,10 @@ namespace MediaWorker.Plugins.Video;
 
 /// <summary>
 /// The Video plugin: <c>video_probe</c>, <c>keyframes</c>, <c>scene_detect</c>, <c>audio_extract</c>,
-/// <c>transcode</c>, <c>hls_streaming</c>, <c>sprite_sheet</c> and <c>clip_extract</c>, all run by
-/// ffmpeg/ffprobe child processes. Settings: <c>FFMPEG_PATH</c>, <c>FFPROBE_PATH</c> (default: from
-/// PATH) and <c>VIDEO_ALLOWED_URL_PREFIXES</c> (default: empty, no URL inputs).
+/// <c>transcode</c>, <c>hls_streaming</c>, <c>sprite_sheet</c>, <c>clip_extract</c> and the live
+/// <c>stream_ingest</c>, all run by ffmpeg/ffprobe child processes. Settings: <c>FFMPEG_PATH</c>,
+/// <c>FFPROBE_PATH</c> (default: from PATH), <c>VIDEO_ALLOWED_URL_PREFIXES</c> (default: empty, no
+/// URL inputs) and <c>STREAM_MAX_CONCURRENT</c> (default 2 ingests per worker).
 /// </summary>
 public sealed class VideoPlugin : IMediaWorkerPlugin
 {
@@ -52,6 +54,7 @@ public sealed class VideoPlugin : IMediaWorkerPlugin
             new HlsStreamingHandler(services),
             new SpriteSheetHandler(services),
             new ClipExtractHandler(services),
+            new StreamIngestHandler(services, context.Time),
         ];
     }
 }

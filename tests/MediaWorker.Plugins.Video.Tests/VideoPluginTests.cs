@@ -9,7 +9,7 @@ namespace MediaWorker.Plugins.Video.Tests;
 public sealed class VideoPluginTests
 {
     private static readonly string[] TaskTypes =
-        ["video_probe", "keyframes", "scene_detect", "audio_extract", "transcode", "hls_streaming", "sprite_sheet", "clip_extract"];
+        ["video_probe", "keyframes", "scene_detect", "audio_extract", "transcode", "hls_streaming", "sprite_sheet", "clip_extract", "stream_ingest"];
 
     private static IReadOnlyList<ITaskHandler> CreateHandlers(Dictionary<string, string?>? settings = null) =>
         [.. new VideoPlugin().CreateHandlers(new PluginContext(VideoTestSetUp.Root, new Settings(settings ?? []), new TestContextLogger("video"), 2))];

@@ -93,6 +93,21 @@ internal sealed class ProgressWrite(IReadOnlyList<(ClaimedJob Job, int Progress)
     }
 }
 
+/// <summary>A checkpoint (state, follow-ups, progress) under the job's lease; the result says whether the lease held.</summary>
+internal sealed class CheckpointWrite(ClaimedJob job, string stateJson, IReadOnlyList<NewJob> followUps, int? progress, JobEventFactory events) : WriteRequest<bool>
+{
+    public override void Execute(WriterSession session, long nowMs) =>
+        Result = CheckpointStore.Write(session.Connection, job, stateJson, followUps, progress, nowMs);
+
+    protected override void Announce(List<AnnouncedEvent> list)
+    {
+        if (Result && progress is { } value)
+        {
+            list.Add(new AnnouncedEvent(job, events.Progressed(job, value)));
+        }
+    }
+}
+
 internal sealed class LeaseRenewal(IReadOnlyList<ClaimedJob> jobs, TimeSpan lease) : WriteRequest<bool[]>
 {
     public override void Execute(WriterSession session, long nowMs) => Result = session.Writer.RenewLeases(jobs, nowMs, lease);

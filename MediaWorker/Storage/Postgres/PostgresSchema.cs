@@ -98,6 +98,7 @@ public static class PostgresSchema
         (3, [.. Ported(SchemaStep3Webhooks.Statements), "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS webhook_url text"]),
         (4, Ported(SchemaStep4Pipelines.Statements)),
         (5, Ported(SchemaStep5SchedulesAndPausedQueues.Statements)),
+        (6, Ported([SchemaStep6JobCheckpoints.CreateTable])),
     ];
 
     /// <summary>

@@ -18,6 +18,7 @@ public sealed class MediaInput
         ["rtmps"] = "rtmp,rtmps,tcp,tls",
         ["rtsp"] = "rtsp,rtsps,rtp,srtp,udp,tcp,tls",
         ["rtsps"] = "rtsp,rtsps,rtp,srtp,udp,tcp,tls",
+        ["srt"] = "srt,udp",
     };
 
     private static readonly System.Buffers.SearchValues<char> SchemeCharacters =
@@ -63,7 +64,7 @@ public sealed class MediaInput
     }
 
     /// <summary>A network input, if <paramref name="allowList"/> permits it.</summary>
-    /// <param name="url">An http, https, rtmp(s) or rtsp(s) URL; HLS is an http(s) URL of a playlist.</param>
+    /// <param name="url">An http, https, rtmp(s), rtsp(s) or srt URL; HLS and DASH are http(s) URLs of a playlist or manifest.</param>
     /// <param name="allowList">The prefixes the URL must start with.</param>
     /// <exception cref="InputNotAllowedException">The URL is malformed, has another scheme, or is not on the list.</exception>
     public static MediaInput FromUrl(string url, UrlAllowList allowList)

@@ -50,6 +50,18 @@ public sealed class ProcessRequest
     /// <summary>The working directory, or <see langword="null"/> for the current one.</summary>
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>
+    /// Asks the process to stop gracefully: when it fires, the process gets SIGINT (ffmpeg then
+    /// finishes the file it is writing and exits), and is killed if it is still running after
+    /// <see cref="InterruptGrace"/>. The run then returns normally with
+    /// <see cref="ProcessResult.Interrupted"/> set, whatever the exit code; the cancellation token
+    /// stays the way to kill at once.
+    /// </summary>
+    public CancellationToken Interrupt { get; init; }
+
+    /// <summary>How long an interrupted process may take to exit before it is killed (default 2 s).</summary>
+    public TimeSpan InterruptGrace { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Environment variables to set (a <see langword="null"/> value removes one) on top of this process's environment.</summary>
     public IReadOnlyDictionary<string, string?>? Environment { get; init; }
 }

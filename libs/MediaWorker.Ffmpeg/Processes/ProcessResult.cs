@@ -5,4 +5,8 @@ namespace MediaWorker.Ffmpeg.Processes;
 /// <param name="StandardErrorTail">The last lines of standard error, oldest first (bounded by <see cref="ProcessRequest.StandardErrorTailLines"/>).</param>
 /// <param name="Elapsed">Wall time from start to exit.</param>
 /// <param name="ProcessId">The process id it had.</param>
-public sealed record ProcessResult(int ExitCode, IReadOnlyList<string> StandardErrorTail, TimeSpan Elapsed, int ProcessId);
+public sealed record ProcessResult(int ExitCode, IReadOnlyList<string> StandardErrorTail, TimeSpan Elapsed, int ProcessId)
+{
+    /// <summary>True when <see cref="ProcessRequest.Interrupt"/> fired before the process exited: it was asked to stop.</summary>
+    public bool Interrupted { get; init; }
+}

@@ -85,6 +85,15 @@ public static class ProcessRunner
             request.StandardErrorLine?.Invoke(line);
         });
         var stdout = ConsumeStandardOutputAsync(process, request.StandardOutput, linked.Token);
+        var interrupted = 0;
+        using var interruptGrace = new CancellationTokenSource();
+        using var killAfterGrace = interruptGrace.Token.Register(() => Kill(process));
+        using var interrupt = request.Interrupt.Register(() =>
+        {
+            Interlocked.Exchange(ref interrupted, 1);
+            Interrupt(process);
+            interruptGrace.CancelAfter(request.InterruptGrace);
+        });
         try
         {
             await process.WaitForExitAsync(linked.Token);
@@ -107,7 +116,7 @@ public static class ProcessRunner
             throw;
         }
 
-        return new ProcessResult(process.ExitCode, tail.ToList(), stopwatch.Elapsed, processId);
+        return new ProcessResult(process.ExitCode, tail.ToList(), stopwatch.Elapsed, processId) { Interrupted = Volatile.Read(ref interrupted) == 1 };
     }
 
     private static ProcessStartInfo CreateStartInfo(ProcessRequest request, string executable)
@@ -189,6 +198,22 @@ public static class ProcessRunner
         while (await reader.ReadLineAsync() is { } line)
         {
             onLine(line);
+        }
+    }
+
+    /// <summary>SIGINT to the child itself (not its group): a graceful stop request.</summary>
+    private static void Interrupt(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                _ = Native.LibC.Kill(process.Id, Native.LibC.SigInt);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited meanwhile.
         }
     }
 

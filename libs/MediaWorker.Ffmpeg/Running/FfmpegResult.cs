@@ -6,6 +6,9 @@ namespace MediaWorker.Ffmpeg.Running;
 /// <param name="Elapsed">Wall time of the run.</param>
 public sealed record FfmpegResult(IReadOnlyList<string> Arguments, IReadOnlyList<string> StandardErrorTail, TimeSpan Elapsed)
 {
+    /// <summary>True when the run was stopped through <see cref="FfmpegRunOptions.Interrupt"/> rather than ending by itself.</summary>
+    public bool Interrupted { get; init; }
+
     /// <summary>The command line for logs, with arguments quoted where a shell would need it (it is never run by a shell).</summary>
     public string CommandLine => "ffmpeg " + string.Join(' ', Arguments.Select(Quote));
 

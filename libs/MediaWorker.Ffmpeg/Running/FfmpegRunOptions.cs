@@ -37,6 +37,23 @@ public sealed record FfmpegRunOptions
     /// </summary>
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>
+    /// Stops ffmpeg gracefully when it fires (SIGINT: the outputs are finished and closed, a
+    /// segment muxer's last segment is written out), killing it if it has not exited after
+    /// <see cref="InterruptGrace"/>. The run then returns normally with
+    /// <see cref="FfmpegResult.Interrupted"/> set. For live inputs, which never end by themselves.
+    /// </summary>
+    public CancellationToken Interrupt { get; init; }
+
+    /// <summary>How long ffmpeg may take to exit after <see cref="Interrupt"/> (default 2 s).</summary>
+    public TimeSpan InterruptGrace { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Seconds between <c>-progress</c> reports (ffmpeg's <c>-stats_period</c>); <see langword="null"/>
+    /// for ffmpeg's default. A shorter period lets a caller notice a stalled input sooner.
+    /// </summary>
+    public TimeSpan? ProgressPeriod { get; init; }
+
     /// <summary>ffmpeg's <c>-loglevel</c> (default <c>error</c>: only what explains a failure).</summary>
     public string LogLevel { get; init; } = "error";
 }

@@ -37,12 +37,18 @@ public sealed class FfmpegRunner(FfmpegToolPaths paths)
         {
             // Standard output is the natural channel, unless the caller reads raw output from it.
             all.AddRange(["-progress", progressOnStdout ? "pipe:1" : "pipe:2"]);
+            if (options.ProgressPeriod is { } period)
+            {
+                all.AddRange(["-stats_period", period.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)]);
+            }
         }
 
         all.AddRange(arguments);
         var request = new ProcessRequest(Paths.Ffmpeg, all)
         {
             Timeout = options.Timeout,
+            Interrupt = options.Interrupt,
+            InterruptGrace = options.InterruptGrace,
             WorkingDirectory = options.WorkingDirectory,
             StandardOutput = options.StandardOutput ?? (options.Progress is null ? null : (stream, _) => StreamLines.ReadAsync(stream, tracker.OnLine)),
             // Called once per line, in order: progress and the caller's own lines are read here and
@@ -60,6 +66,6 @@ public sealed class FfmpegRunner(FfmpegToolPaths paths)
         };
         var result = await ToolInvoker.RunAsync(request, "ffmpeg", FfmpegToolPaths.FfmpegSetting, cancellationToken);
         tracker.Complete();
-        return new FfmpegResult(all, result.StandardErrorTail, result.Elapsed);
+        return new FfmpegResult(all, result.StandardErrorTail, result.Elapsed) { Interrupted = result.Interrupted };
     }
 }

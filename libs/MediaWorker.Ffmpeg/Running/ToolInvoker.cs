@@ -26,7 +26,8 @@ internal static class ToolInvoker
             throw new FfmpegException($"{program} ran longer than its time limit of {ex.Limit.TotalSeconds:0.###} s and was stopped.{reason}", null, ex.StandardErrorTail, ex);
         }
 
-        if (result.ExitCode != 0)
+        // Asked to stop: a non-zero code (ffmpeg exits 255 on SIGINT) is the stop, not a failure.
+        if (result.ExitCode != 0 && !result.Interrupted)
         {
             throw new FfmpegException(FfmpegErrorCondenser.Condense(result.StandardErrorTail, program, result.ExitCode), result.ExitCode, result.StandardErrorTail);
         }

@@ -14,8 +14,14 @@ internal sealed class VideoServices
     /// <summary>The setting listing URL prefixes a job's input may start with (comma-separated, empty by default).</summary>
     public const string AllowedUrlPrefixesSetting = "VIDEO_ALLOWED_URL_PREFIXES";
 
-    public VideoServices(FfmpegToolPaths paths, UrlAllowList allowedUrls, int threadsPerJob)
+    /// <summary>The setting capping how many <c>stream_ingest</c> jobs one worker runs at once (default 2): each holds a slot for as long as its stream lasts.</summary>
+    public const string StreamMaxConcurrentSetting = "STREAM_MAX_CONCURRENT";
+
+    public const int DefaultStreamMaxConcurrent = 2;
+
+    public VideoServices(FfmpegToolPaths paths, UrlAllowList allowedUrls, int threadsPerJob, int streamMaxConcurrent = DefaultStreamMaxConcurrent)
     {
+        StreamMaxConcurrent = streamMaxConcurrent;
         Ffmpeg = new FfmpegRunner(paths);
         Ffprobe = new FfprobeRunner(paths);
         Scenes = new SceneDetector(Ffmpeg, Ffprobe);
@@ -41,8 +47,25 @@ internal sealed class VideoServices
     /// <summary>Encoder threads per job, so concurrent jobs share the cores instead of each taking all of them.</summary>
     public int ThreadsPerJob { get; }
 
+    /// <summary>The most live-stream ingests this worker runs at once.</summary>
+    public int StreamMaxConcurrent { get; }
+
+    /// <exception cref="InvalidOperationException">A setting has an invalid value.</exception>
     public static VideoServices FromSettings(IPluginSettings settings, int workerConcurrency) => new(
         FfmpegToolPaths.FromSettings(settings.GetValue),
         UrlAllowList.Parse(settings.GetValue(AllowedUrlPrefixesSetting)),
-        Environment.ProcessorCount / Math.Max(1, workerConcurrency));
+        Environment.ProcessorCount / Math.Max(1, workerConcurrency),
+        StreamLimit(settings.GetValue(StreamMaxConcurrentSetting)));
+
+    private static int StreamLimit(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return DefaultStreamMaxConcurrent;
+        }
+
+        return int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var limit) && limit >= 1
+            ? limit
+            : throw new InvalidOperationException($"{StreamMaxConcurrentSetting} must be a whole number of at least 1 (got '{value}').");
+    }
 }

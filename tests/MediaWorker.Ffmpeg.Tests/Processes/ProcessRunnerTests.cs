@@ -114,4 +114,35 @@ public sealed class ProcessRunnerTests
 
         Assert.That(ex!.Message, Does.Contain("'no-such-program-mw' was not found on PATH"));
     }
+
+    [Test]
+    public async Task Interrupt_SendsSigint_AndTheRunReturnsNormally_MarkedInterrupted()
+    {
+        using var interrupt = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var clock = Stopwatch.StartNew();
+
+        // The shell reports SIGINT by exiting 130 from its trap: the signal reached the child.
+        var result = await ProcessRunner.RunAsync(
+            new ProcessRequest("sh", ["-c", "trap 'exit 130' INT; while true; do sleep 0.05; done"]) { Interrupt = interrupt.Token },
+            CancellationToken.None);
+
+        Assert.That(result.Interrupted, Is.True);
+        Assert.That(result.ExitCode, Is.EqualTo(130));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)));
+    }
+
+    [Test]
+    public async Task Interrupt_KillsAChildThatIgnoresSigint_AfterTheGrace()
+    {
+        using var interrupt = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var clock = Stopwatch.StartNew();
+
+        var result = await ProcessRunner.RunAsync(
+            new ProcessRequest("sh", ["-c", "trap '' INT; sleep 30"]) { Interrupt = interrupt.Token, InterruptGrace = TimeSpan.FromMilliseconds(300) },
+            CancellationToken.None);
+
+        Assert.That(result.Interrupted, Is.True);
+        Assert.That(result.ExitCode, Is.Not.Zero);
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "killed after the grace, not after 30 s");
+    }
 }
