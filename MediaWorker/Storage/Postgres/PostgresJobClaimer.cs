@@ -34,6 +34,7 @@ public sealed class PostgresJobClaimer(DbConnection connection) : IJobClaimer
         }
 
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+        using var transaction = WriteTransaction.Begin(_connection);
         using var command = _connection.CreateCommand();
         command.CommandText = SqlFor(allowances.Count);
         command.Parameters.Add(new NpgsqlParameter<long>("now", nowMs));
@@ -70,6 +71,12 @@ public sealed class PostgresJobClaimer(DbConnection connection) : IJobClaimer
             }
         }
 
+        foreach (var job in claimed)
+        {
+            Webhooks.Delivery.WebhookEvents.JobChanged(_connection, job.JobId, job.TaskType, Messaging.JobEventType.Processing, nowMs); // webhooks (issue 16)
+        }
+
+        transaction.Commit();
         // RETURNING yields rows in update order, not claim order; start them in the claim's own order.
         return claimed.Count > 1 ? [.. claimed.OrderByDescending(c => c.Priority).ThenBy(c => c.CreatedAt).ThenBy(c => c.Id)] : claimed;
     }
@@ -104,6 +111,7 @@ public sealed class PostgresJobClaimer(DbConnection connection) : IJobClaimer
                 q{i} AS (
                     SELECT id, priority, created_at FROM jobs
                     WHERE status = 'queued' AND task_type = @t{i} AND run_after <= @now AND cancel_requested = 0
+                        AND NOT EXISTS (SELECT 1 FROM paused_queues WHERE paused_queues.task_type = @t{i})
                     ORDER BY priority DESC, created_at, id LIMIT @n{i}
                     FOR UPDATE SKIP LOCKED),
 
@@ -116,6 +124,7 @@ public sealed class PostgresJobClaimer(DbConnection connection) : IJobClaimer
                 SELECT id, priority, created_at FROM jobs
                 WHERE status = 'processing' AND lease_expires_at < @now AND cancel_requested = 0
                     AND attempts < max_retries + 1 AND task_type = ANY(@types)
+                    AND NOT EXISTS (SELECT 1 FROM paused_queues WHERE paused_queues.task_type = jobs.task_type)
                 ORDER BY priority DESC, created_at, id LIMIT @limit
                 FOR UPDATE SKIP LOCKED),
 

@@ -97,7 +97,12 @@ public static class PostgresSchema
         ]),
         (3, [.. Ported(SchemaStep3Webhooks.Statements), "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS webhook_url text"]),
         (4, Ported(SchemaStep4Pipelines.Statements)),
-        (5, Ported(SchemaStep5SchedulesAndPausedQueues.Statements)),
+        (5,
+        [
+            .. Ported(SchemaStep5SchedulesAndPausedQueues.Statements),
+            // A resumed queue's jobs start at once on every box, as an insert's do.
+            "CREATE OR REPLACE TRIGGER paused_queues_notify_resume AFTER DELETE ON paused_queues FOR EACH STATEMENT EXECUTE FUNCTION mediaworker_jobs_notify()",
+        ]),
         (6, Ported([SchemaStep6JobCheckpoints.CreateTable])),
     ];
 
