@@ -28,7 +28,8 @@ public static class ScheduleCommand
         var command = new Command("add", "Add a schedule that submits a job of TASK at every occurrence of --cron, read in --time-zone.");
         var name = new Argument<string>("name") { Description = "The schedule's name: letters, digits, '.', '_', '-'." };
         var cron = new Option<string>("--cron") { Description = "Cron expression: 5 fields (minute hour day month weekday), 6 with seconds first, or @hourly, @daily, ...", Required = true };
-        var task = new Option<string>("--task") { Description = "The task type each occurrence submits.", Required = true };
+        var task = new Option<string?>("--task") { Description = "The task type each occurrence submits (or --pipeline)." };
+        var pipeline = new Option<string?>("--pipeline") { Description = "The stored pipeline each occurrence runs, with --params as its input (or --task)." };
         var json = new Option<string?>("--params") { Description = "Parameters as a JSON object." };
         var param = new Option<string[]>("--param") { Description = "One parameter as key=value (repeatable); the value is read as JSON when it parses, else as text." };
         var zone = new Option<string?>("--time-zone") { Description = "IANA time zone the expression is read in, e.g. Europe/Berlin (default UTC)." };
@@ -39,7 +40,7 @@ public static class ScheduleCommand
         var paused = new Option<bool>("--paused") { Description = "Add it paused; 'schedule resume' starts it." };
         var replace = new Option<bool>("--replace") { Description = "Redefine a schedule of that name instead of refusing." };
         command.Arguments.Add(name);
-        foreach (var option in new Option[] { cron, task, json, param, zone, catchUp, priority, maxRetries, timeout, paused, replace })
+        foreach (var option in new Option[] { cron, task, pipeline, json, param, zone, catchUp, priority, maxRetries, timeout, paused, replace })
         {
             command.Options.Add(option);
         }
@@ -47,10 +48,15 @@ public static class ScheduleCommand
         var settingsOptions = SettingsOptions.ForDatabase(command);
         command.SetAction(parseResult =>
         {
+            if ((parseResult.GetValue(task) is null) == (parseResult.GetValue(pipeline) is null))
+            {
+                throw new UsageException("Give exactly one of --task TYPE (each occurrence submits a job) and --pipeline NAME (each occurrence runs a stored pipeline).");
+            }
+
             var request = new ScheduleRequest(
                 parseResult.GetValue(name)!,
                 parseResult.GetValue(cron)!,
-                parseResult.GetValue(task)!,
+                parseResult.GetValue(task) ?? string.Empty,
                 SubmitCommand.BuildParams(parseResult.GetValue(json), parseResult.GetValue(param) ?? []))
             {
                 TimeZone = parseResult.GetValue(zone),
@@ -59,6 +65,7 @@ public static class ScheduleCommand
                 MaxRetries = parseResult.GetValue(maxRetries),
                 TimeoutSeconds = parseResult.GetValue(timeout),
                 Paused = parseResult.GetValue(paused),
+                Pipeline = parseResult.GetValue(pipeline),
             };
             return WithActions(settingsOptions, parseResult, actions => Print("added", actions.Add(request, parseResult.GetValue(replace))));
         });

@@ -14,6 +14,11 @@ public sealed class ScheduleActions(DbConnection connection, string databasePath
     {
         ArgumentNullException.ThrowIfNull(request);
         var record = request.ToRecord(DateTimeOffset.FromUnixTimeMilliseconds(clock()));
+        if (request.Pipeline is not null && Pipelines.Runs.PipelineStore.LatestVersion(connection, request.Pipeline.Trim()) is null)
+        {
+            throw new JobRequestException(JobRequestFailure.NotFound, $"No pipeline '{request.Pipeline.Trim()}' is stored; store it first (mediaworker pipeline run FILE stores the file's pipeline), then add the schedule.");
+        }
+
         if (replace)
         {
             ScheduleStore.Upsert(connection, record);

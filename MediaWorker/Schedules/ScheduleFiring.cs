@@ -1,3 +1,4 @@
+using MediaWorker.Pipelines.Runs;
 using System.Diagnostics;
 using System.Globalization;
 using MediaWorker.Cli;
@@ -85,7 +86,7 @@ public static class ScheduleFiring
         return new FiringReport(schedule.Name, started, missedFrom, missedUntil, policy, null);
     }
 
-    /// <summary>Where each target kind is started; a pipeline run would be one more case.</summary>
+    /// <summary>Where each target kind is started, inside the firing's transaction and under the occurrence's key.</summary>
     private static StartedOccurrence Start(DbConnection connection, string schedule, ScheduleTarget target, DateTimeOffset occurrence, long nowMs)
     {
         var key = IdempotencyKey(schedule, occurrence);
@@ -102,6 +103,7 @@ public static class ScheduleFiring
                     CreatedBy = "schedule:" + schedule,
                 },
                 nowMs),
+            PipelineTarget run => PipelineRuns.Start(connection, run.Pipeline, run.InputJson, key, nowMs, "schedule:" + schedule),
             _ => throw new UnreachableException($"target kind {target.Kind} has no starter"),
         };
         return new StartedOccurrence(occurrence, id, created);

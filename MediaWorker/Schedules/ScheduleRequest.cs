@@ -22,6 +22,8 @@ public sealed record ScheduleRequest(string Name, string Cron, string TaskType, 
     public double? TimeoutSeconds { get; init; }
     /// <summary>Added paused: no occurrence runs until it is resumed.</summary>
     public bool Paused { get; init; }
+    /// <summary>When set, each occurrence starts a run of this stored pipeline with <see cref="Params"/> as its input, instead of a job of <see cref="TaskType"/>.</summary>
+    public string? Pipeline { get; init; }
 
     /// <summary>The validated row, its next run computed from <paramref name="now"/>; throws <see cref="UsageException"/>.</summary>
     public ScheduleRecord ToRecord(DateTimeOffset now)
@@ -29,7 +31,17 @@ public sealed record ScheduleRequest(string Name, string Cron, string TaskType, 
         var name = CheckName(Name);
         var cron = CronSchedule.Parse(Cron, TimeZone);
         var policy = CatchUpPolicies.Parse(CatchUp);
-        var job = new SubmitRequest(TaskType, Params) { Priority = Priority, MaxRetries = MaxRetries, TimeoutSeconds = TimeoutSeconds }.ToNewJob(now);
+        ScheduleTarget target;
+        if (Pipeline is { } pipeline)
+        {
+            target = new PipelineTarget(string.IsNullOrWhiteSpace(pipeline) ? throw new UsageException("The pipeline name is empty; give a stored pipeline's name (mediaworker pipeline runs lists them).") : pipeline.Trim(), Params.ToJsonString());
+        }
+        else
+        {
+            var job = new SubmitRequest(TaskType, Params) { Priority = Priority, MaxRetries = MaxRetries, TimeoutSeconds = TimeoutSeconds }.ToNewJob(now);
+            target = new JobTarget(job.TaskType, job.ParamsJson, job.Priority, job.MaxRetries, job.TimeoutSeconds);
+        }
+
         var next = cron.NextAfter(now) ?? throw new UsageException($"The cron expression '{cron.Expression}' never occurs after {now:u}; check the day and month fields.");
         var nowMs = now.ToUnixTimeMilliseconds();
         return new ScheduleRecord
@@ -38,7 +50,7 @@ public sealed record ScheduleRequest(string Name, string Cron, string TaskType, 
             Cron = cron.Expression,
             TimeZone = cron.ZoneId,
             CatchUp = CatchUpPolicies.Name(policy),
-            Target = new JobTarget(job.TaskType, job.ParamsJson, job.Priority, job.MaxRetries, job.TimeoutSeconds).ToJsonString(),
+            Target = target.ToJsonString(),
             Paused = Paused ? 1 : 0,
             NextRunAt = Paused ? null : next.ToUnixTimeMilliseconds(),
             CreatedAt = nowMs,

@@ -5,8 +5,8 @@ using System.Text.Json.Nodes;
 namespace MediaWorker.Schedules;
 
 /// <summary>
-/// What an occurrence starts, stored as JSON with a <c>kind</c>: <c>job</c> today. The shape is
-/// closed on purpose: a new kind (a pipeline run) is one more subtype here, one more case in
+/// What an occurrence starts, stored as JSON with a <c>kind</c>: a <c>job</c> or a <c>pipeline</c>
+/// run. The shape is closed on purpose: a new kind is one more subtype here, one more case in
 /// <see cref="FromJson"/> and one in <see cref="ScheduleFiring"/>'s start.
 /// </summary>
 public abstract record ScheduleTarget
@@ -38,7 +38,8 @@ public abstract record ScheduleTarget
         return kind switch
         {
             JobTarget.KindName => JobTarget.FromJson(target),
-            _ => throw new FormatException($"the schedule's target kind '{kind ?? "(none)"}' is not one this MediaWorker starts (job)"),
+            PipelineTarget.KindName => PipelineTarget.FromJson(target),
+            _ => throw new FormatException($"the schedule's target kind '{kind ?? "(none)"}' is not one this MediaWorker starts (job, pipeline)"),
         };
     }
 }
@@ -82,6 +83,41 @@ public sealed record JobTarget(string TaskType, string ParamsJson, int Priority,
         catch (Exception ex) when (ex is InvalidOperationException or JsonException)
         {
             throw new FormatException($"the schedule's job target is malformed: {ex.Message}", ex);
+        }
+    }
+}
+
+/// <summary>An occurrence starts one run of the stored pipeline <see cref="Pipeline"/> (its latest version) with this input.</summary>
+public sealed record PipelineTarget(string Pipeline, string InputJson) : ScheduleTarget
+{
+    public const string KindName = "pipeline";
+
+    public override string Kind => KindName;
+
+    public override string Describe() => $"pipeline {Pipeline}";
+
+    public override JsonObject ToJson() => new()
+    {
+        ["kind"] = KindName,
+        ["pipeline"] = Pipeline,
+        ["input"] = JsonNode.Parse(InputJson),
+    };
+
+    internal static PipelineTarget FromJson(JsonObject target)
+    {
+        try
+        {
+            var pipeline = target["pipeline"]?.GetValue<string>();
+            if (string.IsNullOrWhiteSpace(pipeline))
+            {
+                throw new FormatException("the schedule's pipeline target names no pipeline");
+            }
+
+            return new PipelineTarget(pipeline, target["input"] is JsonObject input ? input.ToJsonString() : "{}");
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or JsonException)
+        {
+            throw new FormatException($"the schedule's pipeline target is malformed: {ex.Message}", ex);
         }
     }
 }

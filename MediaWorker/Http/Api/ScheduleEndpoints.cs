@@ -12,7 +12,7 @@ namespace MediaWorker.Http.Api;
 /// <param name="cron">5 fields, 6 with seconds first, or a macro such as @hourly.</param>
 /// <param name="time_zone">IANA zone the expression is read in (default UTC).</param>
 /// <param name="catch_up">skip (default) or run_once: what occurrences missed past SCHEDULE_MISFIRE_GRACE do.</param>
-/// <param name="target">What each occurrence starts: {"kind": "job", "task_type": ..., "params": {...}, "priority": 5, "max_retries": 3, "timeout_seconds": null}.</param>
+/// <param name="target">What each occurrence starts: {"kind": "job", "task_type": ..., "params": {...}, "priority": 5, "max_retries": 3, "timeout_seconds": null}, or {"kind": "pipeline", "pipeline": NAME, "input": {...}}.</param>
 /// <param name="paused">Add it paused.</param>
 /// <param name="replace">Redefine a schedule of that name instead of refusing with 409.</param>
 #pragma warning disable CA1707, IDE1006 // the JSON names are the API's, and the same as the schedules table's columns
@@ -59,17 +59,19 @@ internal static class ScheduleEndpoints
         var body = await JsonBody.ReadObjectAsync(request, "{\"name\": \"nightly\", \"cron\": \"0 3 * * *\", \"target\": {\"kind\": \"job\", \"task_type\": \"noop\"}}");
         var target = body["target"] as JsonObject ?? throw new UsageException("target is missing or not an object; give {\"kind\": \"job\", \"task_type\": \"noop\", \"params\": {}}.");
         var kind = JsonBody.Field<string>(target, "kind") ?? JobTarget.KindName;
-        if (kind != JobTarget.KindName)
+        if (kind is not (JobTarget.KindName or PipelineTarget.KindName))
         {
-            throw new UsageException($"target.kind '{kind}' is not one a schedule can start; use job.");
+            throw new UsageException($"target.kind '{kind}' is not one a schedule can start; use job or pipeline.");
         }
 
+        var isPipeline = kind == PipelineTarget.KindName;
         var schedule = new ScheduleRequest(
             JsonBody.Field<string>(body, "name") ?? throw new UsageException("name is missing; give one such as nightly-cleanup."),
             JsonBody.Field<string>(body, "cron") ?? throw new UsageException("cron is missing; give one such as \"0 3 * * *\"."),
-            JsonBody.Field<string>(target, "task_type") ?? throw new UsageException("target.task_type is missing; give one such as noop or image_resize."),
-            JsonBody.Params(target))
+            isPipeline ? string.Empty : JsonBody.Field<string>(target, "task_type") ?? throw new UsageException("target.task_type is missing; give one such as noop or image_resize."),
+            isPipeline ? target["input"] as JsonObject ?? [] : JsonBody.Params(target))
         {
+            Pipeline = isPipeline ? JsonBody.Field<string>(target, "pipeline") ?? throw new UsageException("target.pipeline is missing; give a stored pipeline's name.") : null,
             TimeZone = JsonBody.Field<string>(body, "time_zone"),
             CatchUp = JsonBody.Field<string>(body, "catch_up"),
             Priority = JsonBody.Field<int?>(target, "priority") ?? 5,

@@ -76,7 +76,8 @@ public sealed class CronScheduleTests
         Assert.That(record.NextRunAt, Is.EqualTo(Winter.AddMinutes(1).ToUnixTimeMilliseconds()));
     }
 
-    [TestCase("{\"kind\": \"pipeline\", \"pipeline\": \"video_qa\"}", "target kind 'pipeline' is not one this MediaWorker starts")]
+    [TestCase("{\"kind\": \"workflow\", \"name\": \"video_qa\"}", "target kind 'workflow' is not one this MediaWorker starts (job, pipeline)")]
+    [TestCase("{\"kind\": \"pipeline\"}", "pipeline target names no pipeline")]
     [TestCase("{\"task_type\": \"noop\"}", "target kind '(none)'")]
     [TestCase("{\"kind\": \"job\"}", "has no task_type")]
     [TestCase("[1]", "not a JSON object")]

@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using Dapper;
+using MediaWorker.JobRequests;
+using MediaWorker.Pipelines.Definitions;
+using MediaWorker.Pipelines.Runs;
 using MediaWorker.Schedules;
 using MediaWorker.Storage;
 using MediaWorker.Tests.Support;
@@ -46,6 +49,29 @@ public sealed class ScheduleFiringTests
 
         Assert.That(FireAt(Start.AddMinutes(1).AddSeconds(1)), Is.Empty, "a second pass at the same occurrence starts nothing");
         Assert.That(Jobs(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void APipelineTarget_StartsOneRunPerOccurrence_WithItsInput_AndAnUnstoredPipelineIsRefused()
+    {
+        var refused = Assert.Throws<JobRequestException>(() => Actions(Start).Add(new ScheduleRequest("nightly-qa", "* * * * *", string.Empty, []) { Pipeline = "qa" }, replace: false));
+        Assert.That(refused!.Message, Does.Contain("No pipeline 'qa' is stored"));
+        const string Definition = """{"name": "qa", "steps": [{"name": "first", "task": "noop", "params": {"path": "${input.path}"}}]}""";
+        var (definition, errors) = DefinitionReader.Read(Definition);
+        Assert.That(errors, Is.Empty);
+        PipelineStore.Save(_store.Connection, definition!, Definition, _store.Now);
+        Actions(Start).Add(new ScheduleRequest("nightly-qa", "* * * * *", string.Empty, new JsonObject { ["path"] = "a.mp4" }) { Pipeline = "qa" }, replace: false);
+
+        var started = FireAt(Start.AddMinutes(2)).Single().Started;
+        Assert.That(FireAt(Start.AddMinutes(2)), Is.Empty, "a second pass at the same occurrences starts nothing");
+
+        Assert.That(started, Has.Count.EqualTo(2));
+        Assert.That(_store.Count("SELECT COUNT(*) FROM pipeline_runs"), Is.EqualTo(2));
+        var run = PipelineRuns.Find(_store.Connection, started[0].Id)!;
+        Assert.That(run, Is.Not.Null, "the started id is the run's id");
+        Assert.That(_store.Connection.ExecuteScalar<string>("SELECT input FROM pipeline_runs WHERE run_id = @id", new { id = started[0].Id }), Does.Contain("a.mp4"));
+        Assert.That(_store.Count("SELECT COUNT(*) FROM jobs WHERE task_type = 'noop'"), Is.EqualTo(2), "each run released its first step");
+        Assert.That(ScheduleStore.Find(_store.Connection, "nightly-qa")!.Target, Does.Contain("\"kind\":\"pipeline\""));
     }
 
     [Test]
