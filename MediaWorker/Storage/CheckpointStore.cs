@@ -44,7 +44,7 @@ public static class CheckpointStore
     public static IReadOnlyList<string> Unfinished(DbConnection connection, IReadOnlyCollection<string> jobIds) =>
         jobIds.Count == 0
             ? []
-            : connection.Query<string>("SELECT job_id FROM jobs WHERE job_id IN @jobIds AND status IN ('queued', 'processing')", new { jobIds }).ToList();
+            : connection.Query<string>($"SELECT job_id FROM jobs WHERE {SqlDialect.Of(connection).OneOf("job_id", "@jobIds")} AND status IN ('queued', 'processing')", new { jobIds = jobIds.ToArray() }).ToList();
 
     /// <summary>Deletes the checkpoints of jobs that no longer exist (after a purge); returns how many.</summary>
     public static int DeleteOrphans(DbConnection connection) =>

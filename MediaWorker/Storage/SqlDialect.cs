@@ -27,6 +27,12 @@ public sealed class SqlDialect
 
     public static SqlDialect Of(DbConnection connection) => connection is SqliteConnection ? Sqlite : Postgres;
 
+    /// <summary>
+    /// "<paramref name="column"/> is one of the list in <paramref name="parameter"/>" (pass the list as an array):
+    /// Dapper expands <c>IN @list</c> on SQLite, while Npgsql takes the list as one array parameter.
+    /// </summary>
+    public string OneOf(string column, string parameter) => ReferenceEquals(this, Sqlite) ? $"{column} IN {parameter}" : $"{column} = ANY({parameter})";
+
     /// <summary>A parameter holding JSON text, as the value of a JSON column.</summary>
     public string Json(string parameter) => _json(parameter);
 }

@@ -47,7 +47,7 @@ public sealed class WorkerSettingsTests
         {
             ["WORKER_CONCURRENCY"] = "0",
             ["WORKER_POLL_INTERVAL"] = "soon",
-            ["DATABASE_URL"] = "postgres://db/jobs",
+            ["DATABASE_URL"] = "mysql://db/jobs",
             ["BROADCAST_TYPE"] = "kafka",
             ["WORKER_ID"] = "has space",
             ["MQTT_URL"] = "http://broker",
@@ -58,7 +58,7 @@ public sealed class WorkerSettingsTests
         Assert.That(ex!.Errors, Has.Count.EqualTo(6));
         Assert.That(ex.Message, Does.Contain("WORKER_CONCURRENCY: '0' is not allowed; use a whole number from 1 to 1024."));
         Assert.That(ex.Message, Does.Contain("WORKER_POLL_INTERVAL: 'soon' is not allowed"));
-        Assert.That(ex.Message, Does.Contain("DATABASE_URL: 'postgres://db/jobs' is not allowed"));
+        Assert.That(ex.Message, Does.Contain("DATABASE_URL: 'mysql://db/jobs' is not allowed"));
         Assert.That(ex.Message, Does.Contain("BROADCAST_TYPE: 'kafka' is not allowed; use one of mqtt, noop."));
         Assert.That(ex.Message, Does.Contain("WORKER_ID: 'has space' is not allowed"));
         Assert.That(ex.Message, Does.Contain("MQTT_URL: 'http://broker' is not allowed"));
