@@ -53,7 +53,8 @@ public sealed class ScheduleApiTests
 
     [TestCase("""{"cron": "* * * * *", "target": {"task_type": "noop"}}""", "name is missing; give one such as nightly-cleanup.")]
     [TestCase("""{"name": "x", "cron": "* * * * *"}""", "target is missing or not an object; give {\"kind\": \"job\", \"task_type\": \"noop\", \"params\": {}}.")]
-    [TestCase("""{"name": "x", "cron": "* * * * *", "target": {"kind": "pipeline", "task_type": "noop"}}""", "target.kind 'pipeline' is not one a schedule can start; use job.")]
+    [TestCase("""{"name": "x", "cron": "* * * * *", "target": {"kind": "workflow", "task_type": "noop"}}""", "target.kind 'workflow' is not one a schedule can start; use job or pipeline.")]
+    [TestCase("""{"name": "x", "cron": "* * * * *", "target": {"kind": "pipeline", "task_type": "noop"}}""", "target.pipeline is missing; give a stored pipeline's name.")]
     [TestCase("""{"name": "x", "cron": "99 * * * *", "target": {"task_type": "noop"}}""", null)]
     [TestCase("""{"name": "x", "cron": "* * * * *", "time_zone": "Atlantis", "target": {"task_type": "noop"}}""", null)]
     [TestCase("""{"name": "x", "cron": "* * * * *", "target": {"task_type": "noop", "max_retries": -1}}""", "--max-retries must be 0 or more.")]
