@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using MediaWorker.Messaging;
-using MediaWorker.Webhooks.Delivery;
 using Microsoft.Data.Sqlite;
 
 namespace MediaWorker.Storage;
@@ -50,37 +48,15 @@ public sealed class JobClaimer : IJobClaimer
             command.Parameters[$"@n{i}"].Value = Math.Min(allowances[i].Allowance, request.Limit);
         }
 
-        var claimed = new List<ClaimedJob>();
+        List<ClaimedJob> claimed;
         using (var reader = command.ExecuteReader())
         {
-            while (reader.Read())
-            {
-                claimed.Add(new ClaimedJob(
-                    Id: reader.GetInt64(0),
-                    JobId: reader.GetString(1),
-                    TaskType: reader.GetString(2),
-                    ParamsJson: reader.IsDBNull(3) ? null : reader.GetString(3),
-                    Attempt: reader.GetInt32(4),
-                    MaxRetries: reader.IsDBNull(5) ? 3 : reader.GetInt32(5),
-                    TimeoutSeconds: reader.IsDBNull(6) ? null : reader.GetDouble(6),
-                    CreatedAt: reader.IsDBNull(7) ? nowMs : reader.GetInt64(7),
-                    StartedAt: nowMs,
-                    LeaseToken: token)
-                {
-                    Priority = reader.IsDBNull(8) ? 5 : reader.GetInt32(8),
-                    UnreadableRunAfter = reader.IsDBNull(9) ? null : reader.GetString(9),
-                });
-            }
+            claimed = ClaimedRows.Read(reader, nowMs, token);
         }
 
-        foreach (var job in claimed)
-        {
-            WebhookEvents.JobChanged(_connection, job.JobId, job.TaskType, JobEventType.Processing, nowMs); // webhooks (issue 16)
-        }
-
+        var inOrder = ClaimedRows.Settle(_connection, claimed, nowMs);
         transaction.Commit();
-        // RETURNING yields rows in update order, not claim order; start them in the claim's own order.
-        return claimed.Count > 1 ? [.. claimed.OrderByDescending(c => c.Priority).ThenBy(c => c.CreatedAt).ThenBy(c => c.Id)] : claimed;
+        return inOrder;
     }
 
     public void Dispose()

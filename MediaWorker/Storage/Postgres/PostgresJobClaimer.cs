@@ -49,36 +49,15 @@ public sealed class PostgresJobClaimer(DbConnection connection) : IJobClaimer
             command.Parameters.Add(new NpgsqlParameter<long>($"n{i}", Math.Min(allowances[i].Allowance, request.Limit)));
         }
 
-        var claimed = new List<ClaimedJob>();
+        List<ClaimedJob> claimed;
         using (var reader = command.ExecuteReader())
         {
-            while (reader.Read())
-            {
-                claimed.Add(new ClaimedJob(
-                    Id: reader.GetInt64(0),
-                    JobId: reader.GetString(1),
-                    TaskType: reader.GetString(2),
-                    ParamsJson: reader.IsDBNull(3) ? null : reader.GetString(3),
-                    Attempt: (int)reader.GetInt64(4),
-                    MaxRetries: (int)reader.GetInt64(5),
-                    TimeoutSeconds: reader.IsDBNull(6) ? null : reader.GetDouble(6),
-                    CreatedAt: reader.IsDBNull(7) ? nowMs : reader.GetInt64(7),
-                    StartedAt: nowMs,
-                    LeaseToken: token)
-                {
-                    Priority = (int)reader.GetInt64(8),
-                });
-            }
+            claimed = ClaimedRows.Read(reader, nowMs, token);
         }
 
-        foreach (var job in claimed)
-        {
-            Webhooks.Delivery.WebhookEvents.JobChanged(_connection, job.JobId, job.TaskType, Messaging.JobEventType.Processing, nowMs); // webhooks (issue 16)
-        }
-
+        var inOrder = ClaimedRows.Settle(_connection, claimed, nowMs);
         transaction.Commit();
-        // RETURNING yields rows in update order, not claim order; start them in the claim's own order.
-        return claimed.Count > 1 ? [.. claimed.OrderByDescending(c => c.Priority).ThenBy(c => c.CreatedAt).ThenBy(c => c.Id)] : claimed;
+        return inOrder;
     }
 
     public void Dispose()
