@@ -140,7 +140,7 @@ public sealed class QueueBenchmark(string directory, int jobs, IReadOnlyList<int
         // claim's commit appends to the WAL; the same inotify watch the worker uses tells us at once.
         var wake = new WakeSignal();
         // PostgreSQL has no file to watch: the producer reads the row again at once, a round trip each.
-        using var watcher = postgresUrl is null ? new QueueChangeWatcher(dbPath, wake) : null;
+        using var watcher = postgresUrl is null ? new QueueChangeWatcher(dbPath, wake.Set) : null;
         var recheck = postgresUrl is null ? TimeSpan.FromMilliseconds(50) : TimeSpan.Zero;
         var latencies = new List<double>(latencySamples);
         for (var i = 0; i < latencySamples; i++)

@@ -19,7 +19,7 @@ public static class JobFollower
     {
         var wake = new WakeSignal();
         // PostgreSQL has no file to watch: the row is read twice a second.
-        using var watcher = File.Exists(databasePath) ? new QueueChangeWatcher(databasePath, wake) : null;
+        using var watcher = File.Exists(databasePath) ? new QueueChangeWatcher(databasePath, wake.Set) : null;
         using var deadline = new CancellationTokenSource(limit);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         while (true)

@@ -12,16 +12,20 @@ namespace MediaWorker.Execution;
 /// <summary>
 /// Looks after the jobs running in this process: renews their leases (every third of the lease),
 /// writes their progress at most once a second each (the event goes out after that write), and
-/// stops jobs that someone asked to cancel (checked twice a second while jobs run) or whose lease
-/// was lost. Every wait is on the worker's <see cref="TimeProvider"/>.
+/// stops jobs that someone asked to cancel or whose lease was lost. Every wait is on the worker's
+/// <see cref="TimeProvider"/>.
 /// </summary>
 /// <remarks>
-/// It ticks only while jobs run: an idle worker sleeps on <paramref name="jobsChanged"/> (set by
-/// whoever starts jobs) instead of waking four times a second for nothing.
+/// <para>It ticks only while jobs run: an idle worker sleeps on <paramref name="stateChanged"/> instead of
+/// waking four times a second for nothing.</para>
+/// <para><paramref name="stateChanged"/> is set when jobs start or end here and when another process
+/// commits to the database (the <c>-wal</c> watch). A commit is how a cancel request arrives, so
+/// cancellations are looked for within <see cref="CancelCheckFloor"/> of one, and on every tick
+/// where no such signal exists (PostgreSQL sends no notification for a cancel request).</para>
 /// </remarks>
 public sealed class ActiveJobMonitor(
     ConcurrentDictionary<string, ActiveJob> active,
-    WakeSignal jobsChanged,
+    WakeSignal stateChanged,
     DatabaseWriter database,
     IJobStore store,
     TimeSpan lease,
@@ -36,7 +40,11 @@ public sealed class ActiveJobMonitor(
     /// <summary>At most one progress write (and event) per job per interval.</summary>
     public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
-    private static readonly TimeSpan CancelCheckInterval = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// The shortest gap between two looks for cancel requests when commits keep arriving: a busy
+    /// queue commits thousands of times a second, and each commit would otherwise cost a query.
+    /// </summary>
+    private static readonly TimeSpan CancelCheckFloor = TimeSpan.FromMilliseconds(50);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -47,7 +55,7 @@ public sealed class ActiveJobMonitor(
             {
                 if (active.IsEmpty)
                 {
-                    await jobsChanged.WaitAsync(Timeout.InfiniteTimeSpan, time, stoppingToken);
+                    await stateChanged.WaitAsync(Timeout.InfiniteTimeSpan, time, stoppingToken);
                     continue;
                 }
 
@@ -67,31 +75,66 @@ public sealed class ActiveJobMonitor(
     /// <returns>The reader connection, a fresh one if PostgreSQL restarted under the old one.</returns>
     private async Task<DbConnection> WatchRunningJobsAsync(DbConnection reader, CancellationToken stoppingToken)
     {
-        DateTimeOffset lastRenewal = time.GetUtcNow(), lastCancelCheck = DateTimeOffset.MinValue;
-        using var timer = new PeriodicTimer(Tick, time);
-        while (!active.IsEmpty && await timer.WaitForNextTickAsync(stoppingToken))
+        var now = time.GetUtcNow();
+        DateTimeOffset lastRenewal = now, lastCancelCheck = DateTimeOffset.MinValue, nextTick = now + Tick;
+        DateTimeOffset? cancelCheckDue = null;
+        while (!active.IsEmpty && !stoppingToken.IsCancellationRequested)
         {
+            if (cancelCheckDue is { } due)
+            {
+                // A look is already due: further commits until then change nothing, so they are
+                // not waited for (on a busy database that would wake this loop per commit).
+                await DelayAsync(Until(due < nextTick ? due : nextTick), stoppingToken);
+            }
+            else if (await stateChanged.WaitAsync(Until(nextTick), time, stoppingToken))
+            {
+                // Something was committed (perhaps a cancel request): look soon, but not more
+                // often than CancelCheckFloor however busy the database is.
+                cancelCheckDue = lastCancelCheck + CancelCheckFloor;
+            }
+
+            if (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            now = time.GetUtcNow();
+            var ticked = now >= nextTick;
+            var checkCancels = ticked || now >= cancelCheckDue;
+            if (!ticked && !checkCancels)
+            {
+                continue;
+            }
+
+            if (ticked)
+            {
+                nextTick = now + Tick;
+            }
+
             // While the database cannot be written, leases cannot be renewed either: they expire
             // and other workers take the jobs over, as after a crash.
             if (active.IsEmpty || availability.IsUnwritable)
             {
-                lastRenewal = time.GetUtcNow();
+                lastRenewal = now;
                 continue;
             }
 
-            var now = time.GetUtcNow();
             try
             {
-                await FlushProgressAsync(now);
-                if (now - lastRenewal >= lease / 3)
+                if (ticked)
                 {
-                    lastRenewal = now;
-                    await RenewAsync();
+                    await FlushProgressAsync(now);
+                    if (now - lastRenewal >= lease / 3)
+                    {
+                        lastRenewal = now;
+                        await RenewAsync();
+                    }
                 }
 
-                if (now - lastCancelCheck >= CancelCheckInterval)
+                if (checkCancels)
                 {
                     lastCancelCheck = now;
+                    cancelCheckDue = null;
                     availability.ThrowIfUnsafe(); // even a read may write the -shm index
                     if (reader.State != ConnectionState.Open)
                     {
@@ -115,6 +158,20 @@ public sealed class ActiveJobMonitor(
         }
 
         return reader;
+    }
+
+    private TimeSpan Until(DateTimeOffset moment)
+    {
+        var wait = moment - time.GetUtcNow();
+        return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+    }
+
+    private async Task DelayAsync(TimeSpan wait, CancellationToken stoppingToken)
+    {
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     private async Task FlushProgressAsync(DateTimeOffset now)

@@ -1,10 +1,8 @@
-using MediaWorker.Concurrency;
-
 namespace MediaWorker.Execution;
 
 /// <summary>
-/// Wakes the claim loop when another process commits to the database. In WAL mode every commit
-/// appends to the <c>-wal</c> file, so an inotify watch on it (FileSystemWatcher) fires within
+/// Tells its caller (the claim loop's wake-up, the job monitor's) when a process commits to the
+/// database. In WAL mode every commit appends to the <c>-wal</c> file, so an inotify watch on it (FileSystemWatcher) fires within
 /// microseconds of an INSERT by any producer, and costs nothing while the queue is quiet: no busy
 /// polling. <c>WORKER_POLL_INTERVAL</c> remains the upper bound if an event is ever missed.
 /// </summary>
@@ -12,7 +10,7 @@ public sealed class QueueChangeWatcher : IDisposable
 {
     private readonly FileSystemWatcher _watcher;
 
-    public QueueChangeWatcher(string databasePath, WakeSignal signal)
+    public QueueChangeWatcher(string databasePath, Action changed)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath))!;
         _watcher = new FileSystemWatcher(directory, Path.GetFileName(databasePath) + "-wal")
@@ -21,10 +19,10 @@ public sealed class QueueChangeWatcher : IDisposable
             IncludeSubdirectories = false,
             InternalBufferSize = 64 * 1024,
         };
-        _watcher.Changed += (_, _) => signal.Set();
-        _watcher.Created += (_, _) => signal.Set();
+        _watcher.Changed += (_, _) => changed();
+        _watcher.Created += (_, _) => changed();
         // An overflow means we missed events: wake up and look, the claim is cheap.
-        _watcher.Error += (_, _) => signal.Set();
+        _watcher.Error += (_, _) => changed();
         _watcher.EnableRaisingEvents = true;
     }
 

@@ -124,7 +124,11 @@ public sealed class WorkerRuntime(
         using var watchdog = new SystemdWatchdog(database, _time, _logger);
         using IDisposable watcher = store is PostgresJobStore postgres
             ? new PostgresQueueListener(postgres, wake.Set, attempt => databaseBackoff.Delay(attempt), _logger)
-            : new QueueChangeWatcher(settings.Store.DatabasePath, wake);
+            : new QueueChangeWatcher(settings.Store.DatabasePath, () =>
+            {
+                wake.Set();
+                jobsChanged.Set(); // a commit may be a cancel request for a running job
+            });
         using var pluginWatcher = plugins.CreateWatcher();
 
         // Presence first and last; everything else but claiming runs until the end; claiming

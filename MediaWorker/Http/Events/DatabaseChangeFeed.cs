@@ -31,7 +31,7 @@ public sealed class DatabaseChangeFeed(
 
     public async Task RunAsync(CancellationToken stopping)
     {
-        using var watcher = new QueueChangeWatcher(connections.Factory.Settings.DatabasePath, _wake);
+        using var watcher = new QueueChangeWatcher(connections.Factory.Settings.DatabasePath, _wake.Set);
         hub.FirstSubscriber += _wake.Set;
         try
         {

@@ -84,7 +84,7 @@ public sealed class SpeechWorkerProcessTests
             Assert.That((string?)row["status"], Is.EqualTo("cancelled"), row.ToJsonString());
             // The cancel lands early in the second window. whisper.cpp stops after the graph node it is
             // on (WhisperTranscriberTests shows it inside the encoder pass), so what is left is the
-            // worker noticing the request (it looks twice a second) and writing the row: the target
+            // worker noticing the request (the -wal watch wakes it within 50 ms of the commit) and writing the row: the target
             // is 1 s (BENCHMARKS.md), the bound leaves room for a loaded test machine, where one
             // window alone takes 10-20 s.
             Assert.That(latencyMs, Is.LessThan(3_000), $"cancelled within 3 s of the request (one window took {windowMs} ms)");
