@@ -20,7 +20,8 @@ namespace MediaWorker.Http;
 /// The operations surface (issue 15): the JSON API under /api, the live event stream, the dashboard
 /// at /, /metrics, /healthz and /readyz, on <see cref="HttpSettings.Listen"/>. It works with a worker
 /// in the same process (<c>run</c>) or without one (<c>serve</c>): everything it shows comes from the
-/// database, and an in-process worker's events reach the stream through <see cref="JobEvents"/>.
+/// database (the SQLite file or PostgreSQL, as <c>DATABASE_URL</c> says), and an in-process worker's
+/// events reach the stream through <see cref="JobEvents"/>.
 /// </summary>
 public sealed class OperationsServer : IAsyncDisposable
 {
@@ -52,16 +53,11 @@ public sealed class OperationsServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         long Clock() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        if (settings.Store.IsPostgres)
-        {
-            throw new InvalidOperationException(
-                $"The operations HTTP surface (HTTP_LISTEN) reads the SQLite job file and does not serve a PostgreSQL store ({settings.Store.Location}) yet; unset HTTP_LISTEN on workers that use DATABASE_URL=postgresql://….");
-        }
-
-        var connections = new DatabaseConnections(new SqliteConnectionFactory(settings.Store));
+        var store = JobStores.For(settings.Store);
+        var connections = new DatabaseConnections(store);
         using (var lease = connections.Rent())
         {
-            SchemaMigrator.Migrate(lease.Connection);
+            store.Migrate(lease.Connection);
         }
 
         var hub = new EventHub();

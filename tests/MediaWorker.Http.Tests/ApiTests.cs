@@ -2,18 +2,23 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Dapper;
 using MediaWorker.Storage;
+using MediaWorker.Testing;
+using Npgsql;
 using NUnit.Framework;
 
 namespace MediaWorker.Http.Tests;
 
-/// <summary>Every endpoint of the JSON API and its errors, through a real Kestrel on loopback, no worker.</summary>
-public sealed class ApiTests
+/// <summary>Every endpoint of the JSON API and its errors, through a real Kestrel on loopback, no worker, on both stores.</summary>
+[TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres)]
+public sealed class ApiTests(StoreKind store)
 {
     private OpsHost _host = null!;
 
     [SetUp]
-    public async Task SetUp() => _host = await OpsHost.StartAsync();
+    public async Task SetUp() => _host = await OpsHost.StartAsync(store: store);
 
     [TearDown]
     public async Task TearDown() => await _host.DisposeAsync();
@@ -80,7 +85,7 @@ public sealed class ApiTests
     public async Task Get_AnUnknownJob_IsANotFoundProblem_WithTheCliMessage()
     {
         using var response = await _host.Client.GetAsync("/api/jobs/nope");
-        await AssertProblem(response, HttpStatusCode.NotFound, $"No job 'nope' in {_host.Settings.Store.DatabasePath}.");
+        await AssertProblem(response, HttpStatusCode.NotFound, $"No job 'nope' in {_host.Settings.Store.Location}.");
     }
 
     [Test]
@@ -104,7 +109,7 @@ public sealed class ApiTests
         var id = await Submit("""{"task_type": "sleep", "params": {"seconds": 5}}""");
         using (var connection = _host.OpenDatabase())
         {
-            Dapper.SqlMapper.Execute(connection, "UPDATE jobs SET status = 'processing', lease_owner = 'w' WHERE job_id = @id", new { id });
+            connection.Execute("UPDATE jobs SET status = 'processing', lease_owner = 'w' WHERE job_id = @id", new { id });
         }
 
         using var response = await _host.Client.PostAsync($"/api/jobs/{id}/cancel", null);
@@ -278,13 +283,39 @@ public sealed class ApiTests
         Assert.That((await _host.Client.GetAsync("/healthz")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var ready = await _host.Client.GetFromJsonAsync<JsonObject>("/readyz");
         Assert.That((string?)ready!["status"], Is.EqualTo("ready"));
+        Assert.That((string?)ready["database"], Is.EqualTo("writable"));
+    }
 
-        // Another connection holds the write lock: not ready, with the reason.
-        using var connection = _host.OpenDatabase();
-        using var transaction = WriteTransaction.Begin(connection);
-        using var blocked = await _host.Client.GetAsync("/readyz");
-        Assert.That(blocked.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
-        Assert.That((string?)(await Json(blocked))["database"], Does.StartWith("not writable"));
+    [Test]
+    public async Task Health_IsNotReady_WhileTheDatabaseRefusesWrites()
+    {
+        if (store == StoreKind.Sqlite)
+        {
+            // Another connection holds the write lock: not ready, with the reason.
+            using var connection = _host.OpenDatabase();
+            using var transaction = WriteTransaction.Begin(connection);
+            using var blocked = await _host.Client.GetAsync("/readyz");
+            Assert.That(blocked.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That((string?)(await Json(blocked))["database"], Does.StartWith("not writable"));
+            return;
+        }
+
+        // The database turned read-only (as a standby is): new sessions may not write.
+        var database = new NpgsqlConnectionStringBuilder(_host.Settings.Store.PostgresConnectionString).Database;
+        using var admin = new NpgsqlConnection(PostgresServer.Shared.ConnectionString("postgres"));
+        admin.Open();
+        admin.Execute($"ALTER DATABASE {database} SET default_transaction_read_only = on");
+        NpgsqlConnection.ClearAllPools();
+        using (var readOnly = await _host.Client.GetAsync("/readyz"))
+        {
+            Assert.That(readOnly.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That((string?)(await Json(readOnly))["database"], Is.EqualTo("not writable: the server accepts reads only (a standby, or default_transaction_read_only is on)"));
+        }
+
+        admin.Execute($"ALTER DATABASE {database} RESET default_transaction_read_only");
+        NpgsqlConnection.ClearAllPools();
+        using var again = await _host.Client.GetAsync("/readyz");
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK), await again.Content.ReadAsStringAsync());
     }
 
     [Test]
@@ -322,7 +353,7 @@ public sealed class ApiTests
     private async Task<long> CountJobs()
     {
         using var connection = _host.OpenDatabase();
-        return Dapper.SqlMapper.ExecuteScalar<long>(connection, "SELECT COUNT(*) FROM jobs");
+        return connection.ExecuteScalar<long>("SELECT COUNT(*) FROM jobs");
     }
 
     private static async Task<JsonObject> Json(HttpResponseMessage response) =>

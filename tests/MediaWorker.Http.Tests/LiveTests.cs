@@ -9,7 +9,7 @@ using NUnit.Framework;
 
 namespace MediaWorker.Http.Tests;
 
-/// <summary>The token rules, the live stream, the heartbeat table and /metrics, with real worker processes.</summary>
+/// <summary>The token rules, the live stream, the heartbeat table and /metrics, with real worker processes (on both stores where the store matters).</summary>
 public sealed class LiveTests
 {
     private const string Token = "test-token-0123456789abcdef";
@@ -67,10 +67,11 @@ public sealed class LiveTests
         Assert.That(settings.Http.ToString(), Does.Not.Contain(Token));
     }
 
-    [Test]
-    public async Task Stream_DeliversASubmittedJobsLifecycleInOrder_FromTheWorkerInTheSameProcess()
+    [TestCase(StoreKind.Sqlite)]
+    [TestCase(StoreKind.Postgres)]
+    public async Task Stream_DeliversASubmittedJobsLifecycleInOrder_FromTheWorkerInTheSameProcess(StoreKind store)
     {
-        await using var host = await OpsHost.StartAsync(withWorker: true);
+        await using var host = await OpsHost.StartAsync(withWorker: true, store: store);
         await using var stream = await EventStreamReader.OpenAsync(host.Client);
         var id = await SubmitAsync(host.Client, """{"task_type": "sleep", "params": {"seconds": 1}}""");
         var lifecycle = await stream.LifecycleAsync(id, TimeSpan.FromSeconds(20));
@@ -79,10 +80,11 @@ public sealed class LiveTests
         Assert.That(lifecycle, Does.Contain("progress"));
     }
 
-    [Test]
-    public async Task Serve_WithoutAWorker_StreamsAnotherProcesssJobs_AndAKilledWorkerLeavesTheLiveList()
+    [TestCase(StoreKind.Sqlite)]
+    [TestCase(StoreKind.Postgres)]
+    public async Task Serve_WithoutAWorker_StreamsAnotherProcesssJobs_AndAKilledWorkerLeavesTheLiveList(StoreKind store)
     {
-        await using var host = await OpsHost.StartAsync();
+        await using var host = await OpsHost.StartAsync(store: store);
         await using var stream = await EventStreamReader.OpenAsync(host.Client);
         using var worker = StartWorker(host, "w-killed");
         var joined = await stream.NextAsync("worker", e => (string?)e["worker_id"] == "w-killed", TimeSpan.FromSeconds(30));
@@ -111,10 +113,11 @@ public sealed class LiveTests
         Assert.That((bool)all!["workers"]!.AsArray().Single()!["live"]!, Is.False);
     }
 
-    [Test]
-    public async Task AGracefullyStoppedWorker_RemovesItsRowAtOnce()
+    [TestCase(StoreKind.Sqlite)]
+    [TestCase(StoreKind.Postgres)]
+    public async Task AGracefullyStoppedWorker_RemovesItsRowAtOnce(StoreKind store)
     {
-        await using var host = await OpsHost.StartAsync(s => s["WORKER_HEARTBEAT_TIMEOUT"] = "60");
+        await using var host = await OpsHost.StartAsync(s => s["WORKER_HEARTBEAT_TIMEOUT"] = "60", store: store);
         using var worker = StartWorker(host, "w-stopped");
         await EventuallyAsync(async () => (await host.Client.GetFromJsonAsync<JsonObject>("/api/workers"))!["workers"]!.AsArray().Count == 1, "the worker appears");
         worker.Terminate();
@@ -123,13 +126,19 @@ public sealed class LiveTests
         Assert.That(all!["workers"]!.AsArray(), Is.Empty);
     }
 
-    [Test]
-    public async Task Metrics_CountAKnownWorkload()
+    [TestCase(StoreKind.Sqlite)]
+    [TestCase(StoreKind.Postgres)]
+    public async Task Metrics_CountAKnownWorkload(StoreKind store)
     {
         using var temp = new TempDirectory("mw-metrics");
         var port = FreePort.Next();
         var settings = OpsHost.BaseSettings(temp.Path, port);
         settings["WORKER_ID"] = "w-metrics";
+        if (store == StoreKind.Postgres)
+        {
+            settings["DATABASE_URL"] = PostgresServer.Shared.CreateDatabase("metrics");
+        }
+
         using var worker = WorkerProcess.Start(["run"], settings.ToDictionary(p => p.Key, p => (string?)p.Value));
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         await EventuallyAsync(async () => await IsReadyAsync(client), "run serves /readyz");
@@ -228,6 +237,10 @@ public sealed class LiveTests
         settings.Remove("HTTP_LISTEN");
         settings["WORKER_ID"] = workerId;
         settings["WORKER_HEARTBEAT_TIMEOUT"] = host.Settings.Heartbeat.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+        if (host.PostgresUrl is { } url)
+        {
+            settings["DATABASE_URL"] = url;
+        }
         return WorkerProcess.Start(["run"], settings.ToDictionary(p => p.Key, p => (string?)p.Value));
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Net.Http.Headers;
 using MediaWorker.Configuration;
 using MediaWorker.Execution;
@@ -6,14 +7,15 @@ using MediaWorker.Plugins;
 using MediaWorker.Storage;
 using MediaWorker.Telemetry;
 using MediaWorker.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace MediaWorker.Http.Tests;
 
 /// <summary>
-/// A real operations server on a free loopback port over a fresh database, as <c>mediaworker serve</c>
-/// runs it, optionally with a worker in the same process (as <c>mediaworker run</c> with HTTP_LISTEN).
+/// A real operations server on a free loopback port over a fresh database (a SQLite file in a temp
+/// folder, or a new database on the shared PostgreSQL server), as <c>mediaworker serve</c> runs it,
+/// optionally with a worker in the same process (as <c>mediaworker run</c> with HTTP_LISTEN).
 /// </summary>
 internal sealed class OpsHost : IAsyncDisposable
 {
@@ -59,10 +61,18 @@ internal sealed class OpsHost : IAsyncDisposable
         ["LOG_LEVEL"] = "warning",
     };
 
-    public static async Task<OpsHost> StartAsync(Action<Dictionary<string, string>>? configure = null, bool withWorker = false)
+    /// <summary>The PostgreSQL DATABASE_URL a worker process must be given to share this server's database; null on SQLite.</summary>
+    public string? PostgresUrl => Settings.Store.IsPostgres ? Settings.Source.GetValue("DATABASE_URL") : null;
+
+    public static async Task<OpsHost> StartAsync(Action<Dictionary<string, string>>? configure = null, bool withWorker = false, StoreKind store = StoreKind.Sqlite)
     {
         var temp = new TempDirectory("mw-ops");
         var values = BaseSettings(temp.Path, FreePort.Next());
+        if (store == StoreKind.Postgres)
+        {
+            values["DATABASE_URL"] = PostgresServer.Shared.CreateDatabase("http");
+        }
+
         configure?.Invoke(values);
         var settings = WorkerSettings.Load(new SettingsSource(values, _ => null));
         ILoggerFactory loggerFactory = new TestContextLogger("ops");
@@ -90,10 +100,11 @@ internal sealed class OpsHost : IAsyncDisposable
     }
 
     /// <summary>A connection to the server's database for arranging rows directly.</summary>
-    public SqliteConnection OpenDatabase()
+    public DbConnection OpenDatabase()
     {
-        var connection = new SqliteConnectionFactory(Settings.Store).Open();
-        SchemaMigrator.Migrate(connection);
+        var store = JobStores.For(Settings.Store);
+        var connection = store.Open();
+        store.Migrate(connection);
         return connection;
     }
 
@@ -110,6 +121,13 @@ internal sealed class OpsHost : IAsyncDisposable
         _plugins.Dispose();
         _loggerFactory.Dispose();
         _workerStop.Dispose();
+        if (Settings.Store.PostgresConnectionString is { } connectionString)
+        {
+            // Each test has a database of its own: close this one's pooled connections now, not after Npgsql's idle timeout.
+            using var pooled = new NpgsqlConnection(connectionString);
+            NpgsqlConnection.ClearPool(pooled);
+        }
+
         _temp.Dispose();
     }
 }

@@ -2,17 +2,20 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using MediaWorker.Testing;
 using NUnit.Framework;
 
 namespace MediaWorker.Http.Tests;
 
-/// <summary><c>/api/schedules</c> and <c>/api/queues</c> through a real Kestrel on loopback, with the CLI's messages.</summary>
-public sealed class ScheduleApiTests
+/// <summary><c>/api/schedules</c> and <c>/api/queues</c> through a real Kestrel on loopback, with the CLI's messages, on both stores.</summary>
+[TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres)]
+public sealed class ScheduleApiTests(StoreKind store)
 {
     private OpsHost _host = null!;
 
     [SetUp]
-    public async Task SetUp() => _host = await OpsHost.StartAsync();
+    public async Task SetUp() => _host = await OpsHost.StartAsync(store: store);
 
     [TearDown]
     public async Task TearDown() => await _host.DisposeAsync();

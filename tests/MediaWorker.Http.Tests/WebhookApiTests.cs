@@ -1,18 +1,21 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using MediaWorker.Testing;
 using NUnit.Framework;
 
 namespace MediaWorker.Http.Tests;
 
-/// <summary><c>/api/webhooks</c>: the CLI's webhook commands over HTTP; secrets accepted, never returned.</summary>
-public sealed class WebhookApiTests
+/// <summary><c>/api/webhooks</c>: the CLI's webhook commands over HTTP; secrets accepted, never returned; on both stores.</summary>
+[TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres)]
+public sealed class WebhookApiTests(StoreKind store)
 {
     private const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private OpsHost _host = null!;
 
     [SetUp]
-    public async Task SetUp() => _host = await OpsHost.StartAsync(s => s["WEBHOOK_ALLOWED_URL_PREFIXES"] = "http://hub.lan/hooks/");
+    public async Task SetUp() => _host = await OpsHost.StartAsync(s => s["WEBHOOK_ALLOWED_URL_PREFIXES"] = "http://hub.lan/hooks/", store: store);
 
     [TearDown]
     public async Task TearDown() => await _host.DisposeAsync();

@@ -1,4 +1,4 @@
-using MediaWorker.Tests.Support;
+using MediaWorker.Testing;
 using NUnit.Framework;
 
 namespace MediaWorker.Tests;
@@ -8,11 +8,5 @@ namespace MediaWorker.Tests;
 public sealed class PostgresServerLifetime
 {
     [OneTimeTearDown]
-    public void StopServer()
-    {
-        if (PostgresServer.Started)
-        {
-            PostgresServer.Shared.Dispose();
-        }
-    }
+    public void StopServer() => PostgresServer.StopShared();
 }

@@ -1,24 +1,45 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using MediaWorker.Storage;
+using MediaWorker.Storage.Postgres;
 using Microsoft.Data.Sqlite;
 
 namespace MediaWorker.Http.Api;
 
 /// <summary>
-/// A few open connections reused across requests: opening one (file, pragmas) costs more than most
-/// queries. Each is used by one request at a time; at most <see cref="Kept"/> stay open when idle.
+/// Where the operations surface gets its connections, one request at a time. On the SQLite file a
+/// few open connections are reused across requests: opening one (file, pragmas) costs more than
+/// most queries, and at most <see cref="Kept"/> stay open when idle. On PostgreSQL every lease opens
+/// from Npgsql's own pool (<c>DATABASE_POOL_SIZE</c>) and closing gives the connection back to it;
+/// a second pool on top would only hide connections from that cap.
 /// </summary>
-public sealed class DatabaseConnections(SqliteConnectionFactory factory) : IDisposable
+public sealed class DatabaseConnections(IJobStore store) : IDisposable
 {
     private const int Kept = 8;
-    private readonly ConcurrentBag<SqliteConnection> _idle = [];
+    private readonly ConcurrentBag<DbConnection> _idle = [];
+    private readonly bool _reuse = store is SqliteJobStore;
 
-    public SqliteConnectionFactory Factory => factory;
+    public IJobStore Store => store;
 
     /// <summary>A connection for the caller alone until the lease is disposed.</summary>
-    public Lease Rent() => new(this, _idle.TryTake(out var connection) ? connection : factory.Open());
+    public Lease Rent() => new(this, _reuse && _idle.TryTake(out var connection) ? connection : store.Open());
 
-    public void Dispose()
+    /// <summary>
+    /// Drops idle connections after a failure: after a PostgreSQL restart every pooled connection is
+    /// dead, and without this each would fail one more request before the pool noticed.
+    /// </summary>
+    public void ForgetIdle()
+    {
+        DisposeIdle();
+        if (store is PostgresJobStore postgres)
+        {
+            postgres.ForgetIdleConnections();
+        }
+    }
+
+    public void Dispose() => DisposeIdle();
+
+    private void DisposeIdle()
     {
         while (_idle.TryTake(out var connection))
         {
@@ -26,9 +47,9 @@ public sealed class DatabaseConnections(SqliteConnectionFactory factory) : IDisp
         }
     }
 
-    private void Return(SqliteConnection connection, bool broken)
+    private void Return(DbConnection connection)
     {
-        if (broken || _idle.Count >= Kept)
+        if (!_reuse || _idle.Count >= Kept || connection.State != System.Data.ConnectionState.Open || !IsAutocommit((SqliteConnection)connection))
         {
             connection.Dispose();
             return;
@@ -37,14 +58,14 @@ public sealed class DatabaseConnections(SqliteConnectionFactory factory) : IDisp
         _idle.Add(connection);
     }
 
-    /// <summary>A rented connection; disposing gives it back (or closes it if it was left inside a transaction).</summary>
-    public readonly struct Lease(DatabaseConnections owner, SqliteConnection connection) : IDisposable
+    private static bool IsAutocommit(SqliteConnection connection) =>
+        connection.Handle is { } handle && SQLitePCL.raw.sqlite3_get_autocommit(handle) != 0;
+
+    /// <summary>A rented connection; disposing gives it back (a SQLite one left inside a transaction is closed instead).</summary>
+    public readonly struct Lease(DatabaseConnections owner, DbConnection connection) : IDisposable
     {
-        public SqliteConnection Connection => connection;
+        public DbConnection Connection => connection;
 
-        public void Dispose() => owner.Return(connection, connection.State != System.Data.ConnectionState.Open || !IsAutocommit(connection));
-
-        private static bool IsAutocommit(SqliteConnection connection) =>
-            connection.Handle is { } handle && SQLitePCL.raw.sqlite3_get_autocommit(handle) != 0;
+        public void Dispose() => owner.Return(connection);
     }
 }

@@ -67,7 +67,7 @@ internal static class JobEndpoints
     private static IResult WithActions(OperationsContext context, Func<JobActions, IResult> work)
     {
         using var lease = context.Connections.Rent();
-        return work(new JobActions(lease.Connection, context.Settings.Store.DatabasePath, context.Clock));
+        return work(new JobActions(lease.Connection, context.Settings.Store.Location, context.Clock));
     }
 
     private static async Task<IResult> SubmitAsync(HttpRequest request, OperationsContext context)
@@ -154,7 +154,7 @@ internal static class JobEndpoints
         }
 
         using var lease = context.Connections.Rent();
-        var (purged, folders) = new JobActions(lease.Connection, context.Settings.Store.DatabasePath, context.Clock)
+        var (purged, folders) = new JobActions(lease.Connection, context.Settings.Store.Location, context.Clock)
             .Purge(age, status, context.Settings.ComputeStorageDirectory, keepFiles ?? false);
         return Results.Json(new JsonObject
         {

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Text;
 using Dapper;
 using MediaWorker.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace MediaWorker.Http.Api;
 
@@ -35,12 +35,13 @@ public sealed record FinishedMinute
 
 /// <summary>
 /// The read side of the operations surface: listing with keyset paging, counts per task type and
-/// status, finished jobs per minute. Reads only; all queries run on indexes or small groups.
+/// status, finished jobs per minute. Reads only; all queries run on indexes or small groups, in SQL
+/// both engines share (no boolean sums: PostgreSQL does not add booleans).
 /// </summary>
 public static class JobQueries
 {
     /// <summary>Newest first. Keyset paging by id: stable while jobs are added, no OFFSET scan.</summary>
-    public static IReadOnlyList<JobRecord> List(SqliteConnection connection, JobFilter filter)
+    public static IReadOnlyList<JobRecord> List(DbConnection connection, JobFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var where = new List<string>();
@@ -79,28 +80,30 @@ public static class JobQueries
         return connection.Query<JobRecord>(sql.ToString(), filter).ToList();
     }
 
-    public static IReadOnlyList<QueueCount> CountByTaskAndStatus(SqliteConnection connection) =>
+    public static IReadOnlyList<QueueCount> CountByTaskAndStatus(DbConnection connection) =>
         connection.Query<QueueCount>(
             "SELECT task_type AS TaskType, CASE status WHEN 'error' THEN 'failed' ELSE status END AS Status, COUNT(*) AS Count FROM jobs GROUP BY 1, 2 ORDER BY 1, 2")
             .ToList();
 
     /// <summary>Finished jobs per minute since <paramref name="sinceMs"/> (the finished-rows index answers it).</summary>
-    public static IReadOnlyList<FinishedMinute> FinishedPerMinute(SqliteConnection connection, long sinceMs) =>
+    public static IReadOnlyList<FinishedMinute> FinishedPerMinute(DbConnection connection, long sinceMs) =>
         connection.Query<FinishedMinute>(
             """
             SELECT (completed_at / 60000) * 60000 AS MinuteStart,
-                   SUM(status = 'completed') AS Completed, SUM(status IN ('failed', 'error')) AS Failed, SUM(status = 'cancelled') AS Cancelled
+                   SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS Completed,
+                   SUM(CASE WHEN status IN ('failed', 'error') THEN 1 ELSE 0 END) AS Failed,
+                   SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) AS Cancelled
             FROM jobs WHERE status IN ('completed', 'failed', 'cancelled', 'error') AND completed_at >= @sinceMs
             GROUP BY 1 ORDER BY 1
             """,
             new { sinceMs }).ToList();
 
     /// <summary>The oldest claimable queued job's created_at, or null for an empty queue.</summary>
-    public static long? OldestQueued(SqliteConnection connection, long nowMs) =>
+    public static long? OldestQueued(DbConnection connection, long nowMs) =>
         connection.ExecuteScalar<long?>("SELECT MIN(created_at) FROM jobs WHERE status = 'queued' AND run_after <= @nowMs", new { nowMs });
 
     /// <summary>Rows written at or after <paramref name="sinceMs"/>, oldest write first (the change feed).</summary>
-    public static IReadOnlyList<JobChange> ChangedSince(SqliteConnection connection, long sinceMs, int limit) =>
+    public static IReadOnlyList<JobChange> ChangedSince(DbConnection connection, long sinceMs, int limit) =>
         connection.Query<JobChange>(
             """
             SELECT job_id AS JobId, task_type AS TaskType, CASE status WHEN 'error' THEN 'failed' ELSE status END AS Status,

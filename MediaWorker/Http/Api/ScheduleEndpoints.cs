@@ -51,7 +51,7 @@ internal static class ScheduleEndpoints
     private static IResult WithActions(OperationsContext context, Func<ScheduleActions, IResult> work)
     {
         using var lease = context.Connections.Rent();
-        return work(new ScheduleActions(lease.Connection, context.Settings.Store.DatabasePath, context.Clock));
+        return work(new ScheduleActions(lease.Connection, context.Settings.Store.Location, context.Clock));
     }
 
     private static async Task<IResult> AddAsync(HttpRequest request, OperationsContext context)

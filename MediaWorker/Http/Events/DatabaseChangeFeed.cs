@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MediaWorker.Concurrency;
@@ -9,11 +10,19 @@ using Microsoft.Extensions.Logging;
 namespace MediaWorker.Http.Events;
 
 /// <summary>
-/// Streams what any process writes to the database: woken by every commit (the WAL watch), it reads
-/// the job rows written since its last read (<c>updated_at</c>, indexed) and the live workers, and
-/// publishes what changed. It reads only while someone listens. A job that starts and ends between
-/// two reads shows only its end; the runtime's own events (same process) fill that gap.
+/// Streams what any process writes to the database: it reads the job rows written since its last
+/// read (<c>updated_at</c>, indexed) and the live workers, and publishes what changed. It reads only
+/// while someone listens. A job that starts and ends between two reads shows only its end; the
+/// runtime's own events (same process) fill that gap.
 /// </summary>
+/// <remarks>
+/// On the SQLite file every commit wakes it (the WAL watch), with a read a second as the bound. On
+/// PostgreSQL it polls every <see cref="PostgresPoll"/>: the jobs trigger notifies on inserts and
+/// requeues only, not on claims, progress or outcomes, and a NOTIFY on every update would put
+/// PostgreSQL's commit-time lock on the notification queue into every worker's writes for the sake
+/// of a dashboard. The poll is one indexed range read on a pooled connection, and only while a
+/// stream is open.
+/// </remarks>
 public sealed class DatabaseChangeFeed(
     DatabaseConnections connections,
     JobStateTracker tracker,
@@ -25,13 +34,16 @@ public sealed class DatabaseChangeFeed(
     private const long OverlapMs = 2000;
     private const int BatchSize = 2000;
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan PostgresPoll = TimeSpan.FromMilliseconds(250);
     private readonly WakeSignal _wake = new();
     private Dictionary<string, string> _workers = new(StringComparer.Ordinal);
     private bool _failing;
 
     public async Task RunAsync(CancellationToken stopping)
     {
-        using var watcher = new QueueChangeWatcher(connections.Factory.Settings.DatabasePath, _wake.Set);
+        var postgres = connections.Store.Settings.IsPostgres;
+        using var watcher = postgres ? null : new QueueChangeWatcher(connections.Store.Settings.DatabasePath, _wake.Set);
+        var bound = postgres ? PostgresPoll : Bound;
         hub.FirstSubscriber += _wake.Set;
         try
         {
@@ -50,20 +62,25 @@ public sealed class DatabaseChangeFeed(
                 {
                     (cursor, full) = ReadJobs(cursor);
                     ReadWorkers();
-                    _failing = false;
+                    if (_failing)
+                    {
+                        _failing = false;
+                        logger.LogInformation("The live stream reads the database again.");
+                    }
                 }
-                catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+                catch (Exception ex) when (ex is DbException or IOException or TimeoutException or InvalidOperationException)
                 {
+                    connections.ForgetIdle();
                     if (!_failing)
                     {
                         _failing = true;
-                        logger.LogWarning("The live stream cannot read the database ({Message}); trying again every second.", ex.Message);
+                        logger.LogWarning("The live stream cannot read the database ({Message}); trying again every {Seconds} s.", ex.Message, bound.TotalSeconds);
                     }
                 }
 
                 if (!full)
                 {
-                    await _wake.WaitAsync(Bound, stopping);
+                    await _wake.WaitAsync(bound, stopping);
                 }
             }
         }

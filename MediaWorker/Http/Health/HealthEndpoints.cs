@@ -1,5 +1,6 @@
+using System.Data.Common;
 using System.Text.Json.Nodes;
-using Dapper;
+using MediaWorker.Http.Api;
 using MediaWorker.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +10,7 @@ namespace MediaWorker.Http.Health;
 
 /// <summary>
 /// <c>/healthz</c>: the process answers (liveness; never needs the token). <c>/readyz</c>: the database
-/// takes a write lock and the plugins are loaded; 503 with the reason otherwise.
+/// answers and accepts writes, and the plugins are loaded; 503 with the reason otherwise.
 /// </summary>
 internal static class HealthEndpoints
 {
@@ -35,19 +36,38 @@ internal static class HealthEndpoints
         return Results.Json(body, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
-    /// <summary>Null when a write transaction can begin; else why not.</summary>
+    /// <summary>Null when a write could begin; else why not (the database unreachable, or reachable but not writable).</summary>
     private static string? DatabaseWritable(OperationsContext context)
     {
+        DatabaseConnections.Lease lease;
         try
         {
-            using var lease = context.Connections.Rent();
-            using var transaction = WriteTransaction.Begin(lease.Connection);
-            _ = lease.Connection.ExecuteScalar<long>("PRAGMA user_version");
-            return null; // disposing without commit rolls back: nothing was written
+            lease = context.Connections.Rent();
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or DatabaseBusyException or IOException or TimeoutException or InvalidOperationException)
+        catch (Exception ex) when (IsDatabaseFailure(ex))
         {
-            return $"not writable: {ex.Message.ReplaceLineEndings(" ")}";
+            context.Connections.ForgetIdle();
+            return $"unreachable: {OneLine(ex)}";
+        }
+
+        try
+        {
+            return WriteProbe.CanBegin(lease.Connection) ? null : "not writable: the server accepts reads only (a standby, or default_transaction_read_only is on)";
+        }
+        catch (Exception ex) when (IsDatabaseFailure(ex))
+        {
+            context.Connections.ForgetIdle();
+            return $"not writable: {OneLine(ex)}";
+        }
+        finally
+        {
+            lease.Dispose();
         }
     }
+
+    /// <summary>What a database that is down, locked or gone throws, on either engine (NpgsqlException and SqliteException are DbExceptions).</summary>
+    private static bool IsDatabaseFailure(Exception ex) =>
+        ex is DbException or DatabaseBusyException or IOException or TimeoutException or InvalidOperationException;
+
+    private static string OneLine(Exception ex) => ex.Message.ReplaceLineEndings(" ");
 }

@@ -39,10 +39,13 @@ public sealed class DeliveryLogEntry
 /// <summary>Reads the delivery log of one endpoint, newest first.</summary>
 public static class WebhookDeliveryLog
 {
-    /// <summary>A delivery with its job's state; a purged delivery job reads as <c>purged</c>.</summary>
+    /// <summary>
+    /// A delivery with its job's state; a purged delivery job reads as <c>purged</c>. Held is a CASE, not a
+    /// comparison: PostgreSQL's comparisons are booleans, which COALESCE cannot mix with 0.
+    /// </summary>
     private const string Select = """
         SELECT d.delivery_id AS DeliveryId, d.source_job_id AS SourceJobId, d.event_type AS Event,
-               COALESCE(j.status, 'purged') AS Status, COALESCE(j.run_after = @held, 0) AS Held, COALESCE(j.attempts, 0) AS Attempts,
+               COALESCE(j.status, 'purged') AS Status, CASE WHEN j.run_after = @held THEN 1 ELSE 0 END AS Held, COALESCE(j.attempts, 0) AS Attempts,
                d.last_code AS LastCode, j.error_message AS Error, d.created_at AS CreatedAt, j.updated_at AS UpdatedAt
         FROM webhook_deliveries d LEFT JOIN jobs j ON j.job_id = d.delivery_id
         """;

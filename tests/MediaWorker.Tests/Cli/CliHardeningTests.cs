@@ -1,6 +1,7 @@
 using Dapper;
 using MediaWorker.Execution;
 using MediaWorker.Storage;
+using MediaWorker.Testing;
 using MediaWorker.Tests.Support;
 using NUnit.Framework;
 

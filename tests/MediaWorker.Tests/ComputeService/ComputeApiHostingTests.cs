@@ -5,7 +5,7 @@ using NUnit.Framework;
 
 namespace MediaWorker.Tests.ComputeService;
 
-/// <summary>The two ways the published daemon hosts the API: <c>mediaworker compute-api</c> alone, and inside <c>mediaworker run</c>.</summary>
+/// <summary>The two ways the published daemon hosts the API: <c>mediaworker compute-api</c> alone, and inside <c>mediaworker run</c> (on either store).</summary>
 public sealed class ComputeApiHostingTests
 {
     [Test]
@@ -23,10 +23,11 @@ public sealed class ComputeApiHostingTests
         Assert.That(process.ExitCode, Is.Zero, process.OutputText);
     }
 
-    [Test]
-    public async Task Run_HostsTheApi_WhenComputeApiListenIsSet_AndRunsItsJobs()
+    [TestCase(StoreKind.Sqlite)]
+    [TestCase(StoreKind.Postgres)]
+    public async Task Run_HostsTheApi_WhenComputeApiListenIsSet_AndRunsItsJobs(StoreKind store)
     {
-        using var env = new DaemonEnvironment();
+        using var env = new DaemonEnvironment(store);
         using var media = new TempDirectory("mw-compute-run");
         var port = FreePort.Next();
         var worker = env.StartWorker("w-run", new Dictionary<string, string?> { ["COMPUTE_API_LISTEN"] = $"127.0.0.1:{port}", ["PLUGIN_DIR"] = RepoPaths.PublishedPlugins }, "--tasks", "hash");
@@ -45,6 +46,15 @@ public sealed class ComputeApiHostingTests
             Is.True,
             job?.ToJsonString());
         Assert.That(job!["task_output"]!["hash"]!.GetValue<string>(), Is.EqualTo("5d41402abc4b2a76b9719d911017c592"));
+        using (var deleted = await client.DeleteAsync($"jobs/{jobId}"))
+        {
+            Assert.That((int)deleted.StatusCode, Is.EqualTo(204));
+        }
+
+        using (var gone = await client.GetAsync($"jobs/{jobId}"))
+        {
+            Assert.That((int)gone.StatusCode, Is.EqualTo(404));
+        }
 
         worker.Terminate();
         Assert.That(await worker.WaitForExitAsync(TimeSpan.FromSeconds(30)), Is.True, worker.OutputText);

@@ -1,4 +1,4 @@
-using MediaWorker.Tests.Support;
+using MediaWorker.Testing;
 
 namespace MediaWorker.Tests.ComputeService;
 

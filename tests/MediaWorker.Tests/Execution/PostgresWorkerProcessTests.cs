@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using MediaWorker.Storage;
+using MediaWorker.Testing;
 using MediaWorker.Tests.Support;
 using Npgsql;
 using NUnit.Framework;

@@ -1,6 +1,5 @@
 using MediaWorker.Storage;
 using MediaWorker.Testing;
-using MediaWorker.Tests.Support;
 using NUnit.Framework;
 
 namespace MediaWorker.Tests.Storage;

@@ -1,5 +1,6 @@
 using Dapper;
 using MediaWorker.Storage;
+using MediaWorker.Testing;
 using MediaWorker.Tests.Support;
 using NUnit.Framework;
 

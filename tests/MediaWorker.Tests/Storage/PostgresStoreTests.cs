@@ -1,6 +1,7 @@
 using Dapper;
 using MediaWorker.Storage;
 using MediaWorker.Storage.Postgres;
+using MediaWorker.Testing;
 using MediaWorker.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;

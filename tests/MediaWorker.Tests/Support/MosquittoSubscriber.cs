@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MediaWorker.Testing;
 
 namespace MediaWorker.Tests.Support;
 

@@ -1,5 +1,4 @@
 using MediaWorker.Testing;
-using MediaWorker.Tests.Support;
 
 namespace MediaWorker.Tests.Execution.DatabaseFaults;
 

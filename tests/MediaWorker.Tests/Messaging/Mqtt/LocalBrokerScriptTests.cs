@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using MediaWorker.Testing;
-using MediaWorker.Tests.Support;
 using NUnit.Framework;
 
 namespace MediaWorker.Tests.Messaging.Mqtt;

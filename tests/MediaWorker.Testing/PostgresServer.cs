@@ -1,15 +1,14 @@
 using System.Globalization;
 using Dapper;
-using MediaWorker.Testing;
 using Npgsql;
 using NUnit.Framework;
 
-namespace MediaWorker.Tests.Support;
+namespace MediaWorker.Testing;
 
 /// <summary>
 /// A real PostgreSQL 15 (Debian's <c>postgresql</c> package) for the tests: initdb into a temporary
 /// data directory, pg_ctl start on a free loopback port, no Unix socket. One server per test run
-/// (<see cref="Shared"/>), one fresh database per fixture (<see cref="CreateDatabase"/>). PostgreSQL
+/// (<see cref="Shared"/>), one fresh database per fixture or test (<see cref="CreateDatabase"/>). PostgreSQL
 /// refuses to run as root, so under root (CI) the server runs as the <c>postgres</c> system user
 /// through setpriv.
 /// </summary>
@@ -46,6 +45,15 @@ public sealed class PostgresServer : IDisposable
 
     public static bool Started => SharedServer.IsValueCreated;
 
+    /// <summary>Stops the shared server if this run started it: each test assembly's [SetUpFixture] calls it when the run ends.</summary>
+    public static void StopShared()
+    {
+        if (Started)
+        {
+            Shared.Dispose();
+        }
+    }
+
     public int Port { get; }
 
     public string DataDirectory { get; }
@@ -70,10 +78,13 @@ public sealed class PostgresServer : IDisposable
     /// <summary>Stops the server (fast shutdown: open connections are closed), then starts it again on the same port.</summary>
     public void Restart(TimeSpan down)
     {
-        RunAsServer("pg_ctl", "-D", DataDirectory, "-m", "fast", "-w", "stop");
+        Stop();
         Thread.Sleep(down);
         Start();
     }
+
+    /// <summary>Stops the server (fast shutdown: open connections are closed) until <see cref="Start"/>.</summary>
+    public void Stop() => RunAsServer("pg_ctl", "-D", DataDirectory, "-m", "fast", "-w", "stop");
 
     public void Dispose()
     {
@@ -88,7 +99,8 @@ public sealed class PostgresServer : IDisposable
         _directory.Dispose();
     }
 
-    private void Start() => RunAsServer(
+    /// <summary>Starts the server on its port; returns once it accepts connections.</summary>
+    public void Start() => RunAsServer(
         "pg_ctl", "-D", DataDirectory, "-l", Path.Combine(_directory.Path, "server.log"), "-w", "-t", "60", "-o",
         string.Create(CultureInfo.InvariantCulture, $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off -c max_connections=300 -c shared_buffers=64MB"),
         "start");

@@ -1,4 +1,4 @@
-namespace MediaWorker.Tests.Support;
+namespace MediaWorker.Testing;
 
 /// <summary>The engines the store's semantic tests run against, case for case.</summary>
 public enum StoreKind

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace MediaWorker.Tests.Support;
+namespace MediaWorker.Testing;
 
 /// <summary>Runs a command-line tool to completion (openssl, gcc, mosquitto_passwd, mosquitto_sub) and returns what it printed.</summary>
-internal static class ExternalTool
+public static class ExternalTool
 {
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string file, IEnumerable<string> arguments, TimeSpan? timeout = null, string? workingDirectory = null)
     {

@@ -1,0 +1,12 @@
+using MediaWorker.Testing;
+using NUnit.Framework;
+
+namespace MediaWorker.Http.Tests;
+
+/// <summary>Stops the shared PostgreSQL server when the test run ends.</summary>
+[SetUpFixture]
+public sealed class PostgresServerLifetime
+{
+    [OneTimeTearDown]
+    public void StopServer() => PostgresServer.StopShared();
+}
