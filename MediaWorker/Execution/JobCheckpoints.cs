@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MediaWorker.Execution.Writing;
+using MediaWorker.JobRequests;
 using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Storage;
 
@@ -22,9 +23,20 @@ public sealed class JobCheckpoints(ActiveJob active, DatabaseWriter writer, IJob
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         var followUps = checkpoint.FollowUps.Select(f => FollowUpCollector.ToNewJob(f, active.Job.JobId, workerId)).ToList();
+        var runs = checkpoint.PipelineRuns.Select(ToRun).ToList();
         var progress = checkpoint.Progress is { } value ? Math.Clamp(value, 0, 100) : (int?)null;
-        var written = await writer.CommitCheckpointAsync(active.Job, checkpoint.State.ToJsonString(JsonSerializerOptions.Default), followUps, progress)
-            .WaitAsync(cancellationToken);
+        bool written;
+        try
+        {
+            written = await writer.CommitCheckpointAsync(active.Job, checkpoint.State.ToJsonString(JsonSerializerOptions.Default), followUps, runs, progress)
+                .WaitAsync(cancellationToken);
+        }
+        catch (JobRequestException ex) when (ex.Failure == JobRequestFailure.NotFound)
+        {
+            // A pipeline that is not stored: storing it is up to a person, so no retry can help.
+            throw new PermanentJobException($"Job {active.Job.JobId}: the checkpoint was not written: {ex.Message}", ex);
+        }
+
         if (!written)
         {
             throw new JobLeaseLostException($"Job {active.Job.JobId}: this attempt lost the lease (another worker reclaimed the job, or it was settled); the checkpoint was not written.");
@@ -38,6 +50,15 @@ public sealed class JobCheckpoints(ActiveJob active, DatabaseWriter writer, IJob
         }
 
         return followUps.ConvertAll(f => f.JobId);
+    }
+
+    private CheckpointRun ToRun(PipelineRunStart run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentException.ThrowIfNullOrWhiteSpace(run.Pipeline);
+        ArgumentException.ThrowIfNullOrWhiteSpace(run.Key);
+        var job = active.Job.JobId;
+        return new CheckpointRun(run.RunId, run.Pipeline, run.Input.ToJsonString(JsonSerializerOptions.Default), $"checkpoint:{job}:{run.Key}", "job:" + job);
     }
 
     public Task<IReadOnlySet<string>> UnfinishedAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)

@@ -62,6 +62,13 @@ internal sealed class SegmentRecord
     /// <summary>The follow-up jobs queued for this segment.</summary>
     public List<string> FollowUps { get; set; } = [];
 
+    /// <summary>The pipeline run started for this segment, if the ingest names a pipeline.</summary>
+    public string? PipelineRun { get; set; }
+
+    /// <summary>What may still read the segment's files: its follow-up jobs and its pipeline run.</summary>
+    [JsonIgnore]
+    public IEnumerable<string> Readers => PipelineRun is null ? FollowUps : FollowUps.Append(PipelineRun);
+
     public long RecordedAtMs { get; set; }
 
     /// <summary>When it left the ring buffer (epoch ms); its files go once its follow-ups finished or the grace period passed.</summary>

@@ -5,7 +5,7 @@ namespace MediaWorker.Plugins.Video.Streams;
 /// <summary>
 /// The ring buffer: at most max_segments recorded segments are kept. An older one leaves the
 /// buffer at once, but its files (segment and audio) are deleted only when every follow-up job
-/// that reads them has finished, or when the grace period (delete_grace_seconds) has passed since
+/// that reads them, and its pipeline run, has finished, or when the grace period (delete_grace_seconds) has passed since
 /// it left, whichever comes first, so a slow transcription never loses its input.
 /// </summary>
 internal sealed class SegmentRetention(int maxSegments, TimeSpan grace, IJobCheckpoints checkpoints, TimeProvider time)
@@ -26,12 +26,12 @@ internal sealed class SegmentRetention(int maxSegments, TimeSpan grace, IJobChec
             return [];
         }
 
-        var unfinished = await checkpoints.UnfinishedAsync([.. leaving.SelectMany(s => s.FollowUps)], cancellationToken);
+        var unfinished = await checkpoints.UnfinishedAsync([.. leaving.SelectMany(s => s.Readers)], cancellationToken);
         var files = new List<string>();
         foreach (var segment in leaving)
         {
             var graceOver = now - segment.EvictedAtMs >= (long)grace.TotalMilliseconds;
-            if (graceOver || !segment.FollowUps.Any(unfinished.Contains))
+            if (graceOver || !segment.Readers.Any(unfinished.Contains))
             {
                 segment.Deleted = true;
                 files.Add(segment.File);

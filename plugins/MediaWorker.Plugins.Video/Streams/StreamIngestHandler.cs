@@ -41,6 +41,7 @@ internal sealed class StreamIngestHandler(VideoServices services, TimeProvider t
                 "task_type"),
                 0,
                 16)),
+            ("pipeline", SegmentPipeline.Schema()),
             ("stall_seconds", ParameterSchema.Number("No data for this long counts as a dropped connection (a new connection gets 10 s more to start).", 1, 3600, 10)),
             ("reconnect_timeout_seconds", ParameterSchema.Number("How long the source may stay away before the ingest ends: completed if it had closed the stream, retried later if it had failed.", 1, 86_400, 60)),
             ("reconnect_backoff_max_seconds", ParameterSchema.Number("The longest wait between two reconnect attempts (they start at 0.5 s and double, with jitter).", 1, 3600, 30)),
@@ -169,6 +170,7 @@ internal sealed class StreamIngestHandler(VideoServices services, TimeProvider t
             ["gap_before"] = JsonOutput.Seconds(s.GapBefore),
             ["audio_path"] = s.Audio,
             ["follow_up_jobs"] = new JsonArray([.. s.FollowUps.Select(id => (JsonNode)JsonValue.Create(id))]),
+            ["pipeline_run"] = s.PipelineRun,
         })]),
         ["files"] = JsonOutput.Files([folders.Csv, .. state.Segments.Where(s => !s.Deleted).SelectMany(s => s.Audio is null ? [s.File] : new[] { s.File, s.Audio })]),
     };
