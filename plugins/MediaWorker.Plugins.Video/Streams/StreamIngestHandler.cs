@@ -115,6 +115,12 @@ internal sealed class StreamIngestHandler(VideoServices services, TimeProvider t
                 return "max_duration";
             }
 
+            if (result.End == SessionEnd.Finished)
+            {
+                // The source said the stream is over: nothing to reconnect to.
+                return "stream_ended";
+            }
+
             var now = time.GetUtcNow();
             downSince ??= result.LastData ?? now;
             if (now - downSince > options.ReconnectTimeout)
