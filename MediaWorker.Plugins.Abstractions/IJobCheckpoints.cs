@@ -12,7 +12,7 @@ namespace MediaWorker.Plugins.Abstractions;
 /// <para>Each <see cref="CommitAsync"/> is one transaction, fenced by the attempt's lease: the
 /// state replaces the previous one, the follow-ups are inserted as queued jobs at once (not at
 /// completion, unlike <see cref="IFollowUpJobs"/>), the pipeline runs are started (their first
-/// steps' jobs queued), and the progress is written. Either all of it is stored or none of it. A worker that dies between two commits leaves the previous state, so work
+/// steps' jobs queued), the file releases are stored, and the progress is written. Either all of it is stored or none of it. A worker that dies between two commits leaves the previous state, so work
 /// after the last commit is redone; design the state so that redoing it creates nothing twice (for
 /// example, keep the next sequence number in it).</para>
 /// <para>The state is kept until the job is deleted (retention or <c>mediaworker delete</c>) and
@@ -38,6 +38,7 @@ public interface IJobCheckpoints
     /// <exception cref="PermanentJobException">
     /// A pipeline in <see cref="JobCheckpoint.PipelineRuns"/> is not stored; nothing was written.
     /// </exception>
+    /// <exception cref="ArgumentException">A file in <see cref="JobCheckpoint.FileReleases"/> is outside the job's output folder; nothing was written.</exception>
     Task<IReadOnlyList<string>> CommitAsync(JobCheckpoint checkpoint, CancellationToken cancellationToken);
 
     /// <summary>
@@ -62,6 +63,9 @@ public sealed record JobCheckpoint(JsonObject State)
 
     /// <summary>Pipeline runs to start in the same transaction, one per key (see <see cref="PipelineRunStart.Key"/>).</summary>
     public IReadOnlyList<PipelineRunStart> PipelineRuns { get; init; } = [];
+
+    /// <summary>Files to hand over to the host, which deletes them once their readers have finished (see <see cref="FileRelease"/>).</summary>
+    public IReadOnlyList<FileRelease> FileReleases { get; init; } = [];
 
     /// <summary>The job's progress (0 to 100) to store with it, or <see langword="null"/> to leave it.</summary>
     public int? Progress { get; init; }

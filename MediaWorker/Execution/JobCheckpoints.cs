@@ -11,7 +11,8 @@ namespace MediaWorker.Execution;
 /// The daemon's <see cref="IJobCheckpoints"/>: commits go through the single <see cref="DatabaseWriter"/>
 /// as one fenced transaction; reads use a connection of their own, off the writer thread.
 /// </summary>
-public sealed class JobCheckpoints(ActiveJob active, DatabaseWriter writer, IJobStore connections, string workerId) : IJobCheckpoints
+/// <param name="outputDirectory">The job's output folder: the only place whose files a checkpoint may hand over for deletion.</param>
+public sealed class JobCheckpoints(ActiveJob active, DatabaseWriter writer, IJobStore connections, string workerId, string outputDirectory) : IJobCheckpoints
 {
     public Task<JsonObject?> LoadAsync(CancellationToken cancellationToken) => ReadAsync(
         connection => CheckpointStore.Read(connection, active.Job.JobId) is { } json
@@ -24,12 +25,13 @@ public sealed class JobCheckpoints(ActiveJob active, DatabaseWriter writer, IJob
         ArgumentNullException.ThrowIfNull(checkpoint);
         var followUps = checkpoint.FollowUps.Select(f => FollowUpCollector.ToNewJob(f, active.Job.JobId, workerId)).ToList();
         var runs = checkpoint.PipelineRuns.Select(ToRun).ToList();
+        var releases = checkpoint.FileReleases.Select(ToRelease).ToList();
         var progress = checkpoint.Progress is { } value ? Math.Clamp(value, 0, 100) : (int?)null;
         bool written;
         try
         {
-            written = await writer.CommitCheckpointAsync(active.Job, checkpoint.State.ToJsonString(JsonSerializerOptions.Default), followUps, runs, progress)
-                .WaitAsync(cancellationToken);
+            var rows = new CheckpointRows(checkpoint.State.ToJsonString(JsonSerializerOptions.Default), followUps, runs, releases, progress);
+            written = await writer.CommitCheckpointAsync(active.Job, rows).WaitAsync(cancellationToken);
         }
         catch (JobRequestException ex) when (ex.Failure == JobRequestFailure.NotFound)
         {
@@ -59,6 +61,19 @@ public sealed class JobCheckpoints(ActiveJob active, DatabaseWriter writer, IJob
         ArgumentException.ThrowIfNullOrWhiteSpace(run.Key);
         var job = active.Job.JobId;
         return new CheckpointRun(run.RunId, run.Pipeline, run.Input.ToJsonString(JsonSerializerOptions.Default), $"checkpoint:{job}:{run.Key}", "job:" + job);
+    }
+
+    private CheckpointRelease ToRelease(FileRelease release)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDirectory)) + Path.DirectorySeparatorChar;
+        var paths = release.Paths.Select(Path.GetFullPath).ToList();
+        if (paths.FirstOrDefault(p => !p.StartsWith(folder, StringComparison.Ordinal)) is { } outside)
+        {
+            throw new ArgumentException($"A checkpoint may hand over only files in the job's output folder '{folder}', not '{outside}'.", nameof(release));
+        }
+
+        return new CheckpointRelease(paths, [.. release.ReadBy], release.DeleteBy.ToUnixTimeMilliseconds());
     }
 
     public Task<IReadOnlySet<string>> UnfinishedAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)

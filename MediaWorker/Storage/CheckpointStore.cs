@@ -6,8 +6,8 @@ namespace MediaWorker.Storage;
 /// <summary>
 /// Reads and writes <c>job_checkpoints</c> (schema step 6). A write is fenced like every other
 /// write to a claimed job (<see cref="LeasedJobWriter.Fence"/>): the job's row is touched first,
-/// and only when exactly that lease still holds are the state replaced, the follow-ups inserted and
-/// the pipeline runs started, all inside the caller's transaction.
+/// and only when exactly that lease still holds are the state replaced, the follow-ups inserted,
+/// the pipeline runs started and the file releases stored, all inside the caller's transaction.
 /// </summary>
 public static class CheckpointStore
 {
@@ -20,24 +20,27 @@ public static class CheckpointStore
 
     /// <summary>Stores a checkpoint inside the caller's transaction; false (nothing written) when the lease was lost.</summary>
     /// <exception cref="JobRequests.JobRequestException">A run's pipeline is not stored (the caller's transaction must roll back).</exception>
-    public static bool Write(DbConnection connection, ClaimedJob job, string stateJson, IReadOnlyList<NewJob> followUps, IReadOnlyList<CheckpointRun> runs, int? progress, long nowMs)
+    public static bool Write(DbConnection connection, ClaimedJob job, CheckpointRows rows, long nowMs)
     {
-        var touched = connection.Execute(TouchJob, new { job = job.JobId, token = job.LeaseToken, now = nowMs, progress });
+        ArgumentNullException.ThrowIfNull(rows);
+        var touched = connection.Execute(TouchJob, new { job = job.JobId, token = job.LeaseToken, now = nowMs, progress = rows.Progress });
         if (touched != 1)
         {
             return false;
         }
 
-        connection.Execute(Upsert, new { job = job.JobId, state = stateJson, attempt = job.Attempt, now = nowMs });
-        foreach (var followUp in followUps)
+        connection.Execute(Upsert, new { job = job.JobId, state = rows.StateJson, attempt = job.Attempt, now = nowMs });
+        foreach (var followUp in rows.FollowUps)
         {
             JobSubmitter.Insert(connection, followUp, nowMs);
         }
 
-        foreach (var run in runs)
+        foreach (var run in rows.Runs)
         {
             Pipelines.Runs.PipelineRuns.Start(connection, run.Pipeline, run.InputJson, run.IdempotencyKey, nowMs, run.CreatedBy, run.RunId);
         }
+
+        FileReleaseStore.Insert(connection, job.JobId, rows.Releases, nowMs);
 
         return true;
     }

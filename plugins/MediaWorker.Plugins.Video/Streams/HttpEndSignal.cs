@@ -7,7 +7,7 @@ namespace MediaWorker.Plugins.Video.Streams;
 /// Tells a live HTTP source that ended its stream from one that dropped: ffmpeg reaches the end of
 /// the response and exits without an error in both cases, so the difference is read from its http
 /// protocol's trace log (<c>-loglevel level+trace</c>). A response body is complete when its chunked
-/// encoding ended with the terminating empty chunk (<c>Last chunk received</c>), or when it had a
+/// encoding ended with the terminating empty chunk (<c>Chunked encoding data size: 0</c>), or when it had a
 /// Content-Length and ffmpeg did not report it short (<c>Stream ends prematurely</c>). A body that
 /// ends with the connection (reset, or closed without the terminator, as a killed encoder leaves it)
 /// is a drop. Each http connection is followed on its own (an HLS input opens several): the source
@@ -79,7 +79,7 @@ internal sealed partial class HttpEndSignal
             {
                 response.Sized = true;
             }
-            else if (message.StartsWith("Last chunk received"))
+            else if (message.StartsWith("Chunked encoding data size: 0") && message.Trim().Length == "Chunked encoding data size: 0".Length)
             {
                 response.Terminated = true;
             }

@@ -76,6 +76,16 @@ internal sealed class SegmentRecord
 
     /// <summary>True once its files were deleted.</summary>
     public bool Deleted { get; set; }
+
+    /// <summary>
+    /// True once its files were handed over to the host at the end of the ingest, still read by a
+    /// follow-up: the host deletes them when their readers have finished or the grace period has passed.
+    /// </summary>
+    public bool Released { get; set; }
+
+    /// <summary>Its files are the job's: recorded, and neither deleted nor handed over.</summary>
+    [JsonIgnore]
+    public bool Kept => !Deleted && !Released;
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

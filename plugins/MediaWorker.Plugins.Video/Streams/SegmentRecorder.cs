@@ -88,16 +88,20 @@ internal sealed class SegmentRecorder(
             segment.GapBefore > 0 ? $", after a gap of {segment.GapBefore:0.0} s" : string.Empty);
     }
 
-    /// <summary>Deletes what the ring buffer lets go of now (at the end of the ingest) and commits that.</summary>
-    public async Task SweepAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// At the end of the ingest (also a cancelled one): deletes what the ring buffer lets go of now,
+    /// hands the segments still read by their follow-ups over to the host, and commits that.
+    /// </summary>
+    public async Task FinishAsync()
     {
-        var leaving = await retention.SweepAsync(state, cancellationToken);
-        if (leaving.Count == 0)
+        var leaving = await retention.SweepAsync(state, CancellationToken.None);
+        var releases = retention.Release(state);
+        if (leaving.Count == 0 && releases.Count == 0)
         {
             return;
         }
 
-        await job.Checkpoints.CommitAsync(new JobCheckpoint(state.ToCheckpoint()), CancellationToken.None);
+        await job.Checkpoints.CommitAsync(new JobCheckpoint(state.ToCheckpoint()) { FileReleases = releases }, CancellationToken.None);
         DiskFull.Guard(segmentFolder, () =>
         {
             SegmentRetention.Delete(leaving);

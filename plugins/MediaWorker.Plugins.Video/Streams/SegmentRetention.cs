@@ -20,7 +20,7 @@ internal sealed class SegmentRetention(int maxSegments, TimeSpan grace, IJobChec
             segment.EvictedAtMs = now;
         }
 
-        var leaving = state.Segments.Where(s => s.EvictedAtMs is not null && !s.Deleted).ToList();
+        var leaving = state.Segments.Where(s => s.EvictedAtMs is not null && s.Kept).ToList();
         if (leaving.Count == 0)
         {
             return [];
@@ -43,6 +43,24 @@ internal sealed class SegmentRetention(int maxSegments, TimeSpan grace, IJobChec
         }
 
         return files;
+    }
+
+    /// <summary>
+    /// At the end of the ingest: hands the files of the segments that left the buffer but are still
+    /// read over to the host, which deletes them once their readers finish, or when their grace
+    /// period ends.
+    /// </summary>
+    public IReadOnlyList<FileRelease> Release(IngestState state)
+    {
+        var releases = new List<FileRelease>();
+        foreach (var segment in state.Segments.Where(s => s.EvictedAtMs is not null && s.Kept))
+        {
+            segment.Released = true;
+            var deadline = DateTimeOffset.FromUnixTimeMilliseconds(segment.EvictedAtMs!.Value) + grace;
+            releases.Add(new FileRelease(segment.Audio is { } audio ? [segment.File, audio] : [segment.File], [.. segment.Readers], deadline));
+        }
+
+        return releases;
     }
 
     /// <summary>Deletes files; one already gone is fine (a resumed attempt repeating a deletion).</summary>

@@ -71,8 +71,18 @@ internal sealed class StreamIngestHandler(VideoServices services, TimeProvider t
             job.Context.Logger.LogInformation("Resuming the ingest at segment {Index} ({Recorded:0.0} s recorded so far).", state.NextIndex, state.Recorded);
         }
 
-        var end = await IngestAsync(job, options, state, recorder, folders, cancellationToken);
-        await recorder.SweepAsync(CancellationToken.None);
+        string end;
+        try
+        {
+            end = await IngestAsync(job, options, state, recorder, folders, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await recorder.FinishAsync();
+            throw;
+        }
+
+        await recorder.FinishAsync();
         return Output(state, folders, end);
     }
 
@@ -167,7 +177,7 @@ internal sealed class StreamIngestHandler(VideoServices services, TimeProvider t
         ["gaps"] = state.Gaps,
         ["gap_seconds"] = JsonOutput.Seconds(state.GapSeconds),
         ["segment_list"] = folders.Csv,
-        ["segments"] = new JsonArray([.. state.Segments.Where(s => !s.Deleted).Select(s => (JsonNode)new JsonObject
+        ["segments"] = new JsonArray([.. state.Segments.Where(s => s.Kept).Select(s => (JsonNode)new JsonObject
         {
             ["index"] = s.Index,
             ["path"] = s.File,
@@ -178,7 +188,7 @@ internal sealed class StreamIngestHandler(VideoServices services, TimeProvider t
             ["follow_up_jobs"] = new JsonArray([.. s.FollowUps.Select(id => (JsonNode)JsonValue.Create(id))]),
             ["pipeline_run"] = s.PipelineRun,
         })]),
-        ["files"] = JsonOutput.Files([folders.Csv, .. state.Segments.Where(s => !s.Deleted).SelectMany(s => s.Audio is null ? [s.File] : new[] { s.File, s.Audio })]),
+        ["files"] = JsonOutput.Files([folders.Csv, .. state.Segments.Where(s => s.Kept).SelectMany(s => s.Audio is null ? [s.File] : new[] { s.File, s.Audio })]),
     };
 
     private static double Seconds(TimeSpan span) => Math.Max(0, Math.Round(span.TotalSeconds, 3));

@@ -134,8 +134,8 @@ public sealed class StreamIngestHandlerTests
         var output = await TestJobContext.RunAsync(handler, context).WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.That((string?)output["end_reason"], Is.EqualTo("stream_ended"), output.ToJsonString());
-        Assert.That((int)output["reconnects"]!, Is.Zero, "the end was not taken for a drop");
-        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)), "done when the source ended, not 120 s later");
+        // Taken for a drop, the end would have been retried for reconnect_timeout_seconds (120 s).
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)), "done when the source ended");
         Assert.That((double)output["recorded_seconds"]!, Is.InRange(kind == "hls" ? 2.0 : 4.5, 6.5));
     }
 

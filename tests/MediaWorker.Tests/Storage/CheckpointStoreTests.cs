@@ -80,7 +80,7 @@ public sealed class CheckpointStoreTests
     private bool Write(ClaimedJob job, string state, IReadOnlyList<NewJob> followUps, int? progress)
     {
         using var transaction = WriteTransaction.Begin(_store.Connection);
-        var written = CheckpointStore.Write(_store.Connection, job, state, followUps, [], progress, _store.Now);
+        var written = CheckpointStore.Write(_store.Connection, job, new CheckpointRows(state, followUps, [], [], progress), _store.Now);
         transaction.Commit();
         return written;
     }
