@@ -112,7 +112,7 @@ public sealed class StreamIngestDaemonTests
             Assert.That(run.Key, Is.EqualTo($"checkpoint:{jobId}:segment-{(long)segment["index"]!:D6}"));
             Assert.That((string?)run.Input["path"], Is.EqualTo((string)segment["file"]!));
             Assert.That((long)run.Input["n"]!, Is.EqualTo((long)segment["index"]!));
-            Assert.That((double)run.Input["t"]!, Is.EqualTo((double)segment["start"]!));
+            Assert.That((double)run.Input["t"]!, Is.EqualTo((double)segment["start"]!).Within(0.001), "seconds to the millisecond");
             Assert.That((string?)run.Input["camera"], Is.EqualTo("door"));
         }
 
