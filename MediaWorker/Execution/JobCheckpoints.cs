@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MediaWorker.Execution.Writing;
+using MediaWorker.JobRequests;
 using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Storage;
 
@@ -10,7 +11,8 @@ namespace MediaWorker.Execution;
 /// The daemon's <see cref="IJobCheckpoints"/>: commits go through the single <see cref="DatabaseWriter"/>
 /// as one fenced transaction; reads use a connection of their own, off the writer thread.
 /// </summary>
-public sealed class JobCheckpoints(ActiveJob active, DatabaseWriter writer, IJobStore connections, string workerId) : IJobCheckpoints
+/// <param name="outputDirectory">The job's output folder: the only place whose files a checkpoint may hand over for deletion.</param>
+public sealed class JobCheckpoints(ActiveJob active, DatabaseWriter writer, IJobStore connections, string workerId, string outputDirectory) : IJobCheckpoints
 {
     public Task<JsonObject?> LoadAsync(CancellationToken cancellationToken) => ReadAsync(
         connection => CheckpointStore.Read(connection, active.Job.JobId) is { } json
@@ -22,9 +24,21 @@ public sealed class JobCheckpoints(ActiveJob active, DatabaseWriter writer, IJob
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         var followUps = checkpoint.FollowUps.Select(f => FollowUpCollector.ToNewJob(f, active.Job.JobId, workerId)).ToList();
+        var runs = checkpoint.PipelineRuns.Select(ToRun).ToList();
+        var releases = checkpoint.FileReleases.Select(ToRelease).ToList();
         var progress = checkpoint.Progress is { } value ? Math.Clamp(value, 0, 100) : (int?)null;
-        var written = await writer.CommitCheckpointAsync(active.Job, checkpoint.State.ToJsonString(JsonSerializerOptions.Default), followUps, progress)
-            .WaitAsync(cancellationToken);
+        bool written;
+        try
+        {
+            var rows = new CheckpointRows(checkpoint.State.ToJsonString(JsonSerializerOptions.Default), followUps, runs, releases, progress);
+            written = await writer.CommitCheckpointAsync(active.Job, rows).WaitAsync(cancellationToken);
+        }
+        catch (JobRequestException ex) when (ex.Failure == JobRequestFailure.NotFound)
+        {
+            // A pipeline that is not stored: storing it is up to a person, so no retry can help.
+            throw new PermanentJobException($"Job {active.Job.JobId}: the checkpoint was not written: {ex.Message}", ex);
+        }
+
         if (!written)
         {
             throw new JobLeaseLostException($"Job {active.Job.JobId}: this attempt lost the lease (another worker reclaimed the job, or it was settled); the checkpoint was not written.");
@@ -38,6 +52,28 @@ public sealed class JobCheckpoints(ActiveJob active, DatabaseWriter writer, IJob
         }
 
         return followUps.ConvertAll(f => f.JobId);
+    }
+
+    private CheckpointRun ToRun(PipelineRunStart run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentException.ThrowIfNullOrWhiteSpace(run.Pipeline);
+        ArgumentException.ThrowIfNullOrWhiteSpace(run.Key);
+        var job = active.Job.JobId;
+        return new CheckpointRun(run.RunId, run.Pipeline, run.Input.ToJsonString(JsonSerializerOptions.Default), $"checkpoint:{job}:{run.Key}", "job:" + job);
+    }
+
+    private CheckpointRelease ToRelease(FileRelease release)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDirectory)) + Path.DirectorySeparatorChar;
+        var paths = release.Paths.Select(Path.GetFullPath).ToList();
+        if (paths.FirstOrDefault(p => !p.StartsWith(folder, StringComparison.Ordinal)) is { } outside)
+        {
+            throw new ArgumentException($"A checkpoint may hand over only files in the job's output folder '{folder}', not '{outside}'.", nameof(release));
+        }
+
+        return new CheckpointRelease(paths, [.. release.ReadBy], release.DeleteBy.ToUnixTimeMilliseconds());
     }
 
     public Task<IReadOnlySet<string>> UnfinishedAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)

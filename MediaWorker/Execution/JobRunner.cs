@@ -87,7 +87,7 @@ public sealed class JobRunner(
         timeoutChosen(timeout);
         active.StopAfter(timeout);
         var followUps = new FollowUpCollector(job.JobId, workerId);
-        var checkpoints = new JobCheckpoints(active, writer, connections, workerId);
+        var checkpoints = new JobCheckpoints(active, writer, connections, workerId, sandbox.JobOutputDirectory(job.JobId));
         var context = new JobContext(active, parameters, files, followUps, checkpoints, jobLogger);
         var output = await task.Handler.ExecuteAsync(context, active.Token);
         return new JobOutcome(OutcomeKind.Completed)

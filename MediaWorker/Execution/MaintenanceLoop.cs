@@ -13,10 +13,14 @@ namespace MediaWorker.Execution;
 /// <c>JOB_RETENTION</c> is set, a purge of old finished jobs (and their folders) every ten minutes.
 /// Both run on the single writer. On PostgreSQL there is no WAL file to keep small; instead one
 /// worker, elected through an advisory lock (<see cref="MaintenanceElection"/>), settles expired
-/// leases that must not run again and purges, so a dozen boxes do not all do it.
+/// leases that must not run again and purges, so a dozen boxes do not all do it. On both, every
+/// worker deletes the files that jobs on its machine handed over once they are due
+/// (<see cref="FileReleaser"/>).
 /// </summary>
 public sealed class MaintenanceLoop(WorkerSettings settings, DatabaseWriter database, DatabaseAvailability availability, TimeProvider time, ILogger logger) : BackgroundService
 {
+    private readonly FileReleaser _releaser = new(database, logger);
+
     private static readonly TimeSpan RetentionInterval = TimeSpan.FromMinutes(10);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -36,6 +40,7 @@ public sealed class MaintenanceLoop(WorkerSettings settings, DatabaseWriter data
             {
                 try
                 {
+                    await _releaser.ReleaseDueAsync();
                     var now = time.GetUtcNow();
                     var purgeDue = settings.JobRetention > TimeSpan.Zero && now - lastPurge >= RetentionInterval;
                     var cutoff = (now - settings.JobRetention).ToUnixTimeMilliseconds();
@@ -102,6 +107,7 @@ public sealed class MaintenanceLoop(WorkerSettings settings, DatabaseWriter data
                 {
                     var (walBytes, truncated) = await database.InvokeAsync(
                         (s, _) => WalCheckpointer.Checkpoint((Microsoft.Data.Sqlite.SqliteConnection)s.Connection, store.DatabasePath, store.WalSizeLimitBytes), inTransaction: false);
+                    await _releaser.ReleaseDueAsync();
                     if (truncated)
                     {
                         logger.LogInformation("The WAL had grown to {Bytes} bytes (limit {Limit}); checkpointed and truncated it.", walBytes, store.WalSizeLimitBytes);

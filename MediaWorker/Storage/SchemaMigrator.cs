@@ -11,7 +11,7 @@ namespace MediaWorker.Storage;
 /// </summary>
 public static class SchemaMigrator
 {
-    public const int CurrentVersion = SchemaStep6JobCheckpoints.Version;
+    public const int CurrentVersion = SchemaStep7FileReleases.Version;
 
     /// <summary>The seed's columns, created when the table does not exist yet.</summary>
     private const string CreateJobsTable = """
@@ -94,7 +94,8 @@ public static class SchemaMigrator
             && SchemaStep3Webhooks.IsApplied(connection)
             && SchemaStep4Pipelines.IsApplied(connection)
             && SchemaStep5SchedulesAndPausedQueues.IsApplied(connection)
-            && SchemaStep6JobCheckpoints.IsApplied(connection))
+            && SchemaStep6JobCheckpoints.IsApplied(connection)
+            && SchemaStep7FileReleases.IsApplied(connection))
         {
             return;
         }
@@ -130,6 +131,7 @@ public static class SchemaMigrator
         SchemaStep4Pipelines.Apply(connection);
         SchemaStep5SchedulesAndPausedQueues.Apply(connection);
         SchemaStep6JobCheckpoints.Apply(connection);
+        SchemaStep7FileReleases.Apply(connection);
 
         connection.Execute($"PRAGMA user_version = {CurrentVersion}");
         transaction.Commit();

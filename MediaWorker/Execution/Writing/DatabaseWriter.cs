@@ -77,9 +77,8 @@ public sealed class DatabaseWriter : IDisposable
     /// <summary>Writes progress values; per entry whether the lease still held.</summary>
     public Task<bool[]> WriteProgressAsync(IReadOnlyList<(ClaimedJob Job, int Progress)> values) => Post(new ProgressWrite(values, _events));
 
-    /// <summary>Stores a job's checkpoint, its follow-ups and its progress in one transaction; false when the lease was lost and nothing changed.</summary>
-    public Task<bool> CommitCheckpointAsync(ClaimedJob job, string stateJson, IReadOnlyList<NewJob> followUps, int? progress) =>
-        Post(new CheckpointWrite(job, stateJson, followUps, progress, _events));
+    /// <summary>Stores a job's checkpoint (state, follow-ups, pipeline runs, file releases, progress) in one transaction; false when the lease was lost and nothing changed.</summary>
+    public Task<bool> CommitCheckpointAsync(ClaimedJob job, CheckpointRows rows) => Post(new CheckpointWrite(job, rows, _events));
 
     /// <summary>Extends leases; per job whether the lease still held.</summary>
     public Task<bool[]> RenewLeasesAsync(IReadOnlyList<ClaimedJob> jobs, TimeSpan lease) => Post(new LeaseRenewal(jobs, lease));

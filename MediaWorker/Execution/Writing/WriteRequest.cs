@@ -93,15 +93,15 @@ internal sealed class ProgressWrite(IReadOnlyList<(ClaimedJob Job, int Progress)
     }
 }
 
-/// <summary>A checkpoint (state, follow-ups, progress) under the job's lease; the result says whether the lease held.</summary>
-internal sealed class CheckpointWrite(ClaimedJob job, string stateJson, IReadOnlyList<NewJob> followUps, int? progress, JobEventFactory events) : WriteRequest<bool>
+/// <summary>A checkpoint (state, follow-ups, pipeline runs, file releases, progress) under the job's lease; the result says whether the lease held.</summary>
+internal sealed class CheckpointWrite(ClaimedJob job, CheckpointRows rows, JobEventFactory events) : WriteRequest<bool>
 {
     public override void Execute(WriterSession session, long nowMs) =>
-        Result = CheckpointStore.Write(session.Connection, job, stateJson, followUps, progress, nowMs);
+        Result = CheckpointStore.Write(session.Connection, job, rows, nowMs);
 
     protected override void Announce(List<AnnouncedEvent> list)
     {
-        if (Result && progress is { } value)
+        if (Result && rows.Progress is { } value)
         {
             list.Add(new AnnouncedEvent(job, events.Progressed(job, value)));
         }

@@ -22,9 +22,10 @@ public static class PipelineRuns
     /// <param name="inputJson">The run's input, a JSON object; null for {}.</param>
     /// <param name="idempotencyKey">Null, or a key that makes a second start return the first run (a schedule's occurrence key).</param>
     /// <param name="nowMs">The clock.</param>
-    /// <param name="createdBy">Who started it (cli, api, schedule:NAME).</param>
+    /// <param name="createdBy">Who started it (cli, api, schedule:NAME, job:ID).</param>
+    /// <param name="runId">The id the new run gets; null for a new uuid.</param>
     /// <returns>The run id and whether it is new.</returns>
-    public static (string RunId, bool Created) Start(DbConnection connection, string pipeline, string? inputJson, string? idempotencyKey, long nowMs, string? createdBy = null)
+    public static (string RunId, bool Created) Start(DbConnection connection, string pipeline, string? inputJson, string? idempotencyKey, long nowMs, string? createdBy = null, string? runId = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pipeline);
         var input = ParseInput(inputJson);
@@ -32,7 +33,7 @@ public static class PipelineRuns
         var version = PipelineStore.LatestVersion(connection, pipeline)
             ?? throw new JobRequestException(JobRequestFailure.NotFound, $"No pipeline '{pipeline}' is stored; store it first (mediaworker pipeline run FILE stores the file's pipeline).");
         var definition = PipelineStore.Load(connection, pipeline, version)!;
-        var runId = Guid.NewGuid().ToString();
+        runId ??= Guid.NewGuid().ToString();
         var inserted = connection.Execute(
             """
             INSERT INTO pipeline_runs (run_id, pipeline, version, status, input, idempotency_key, created_by, created_at, updated_at)

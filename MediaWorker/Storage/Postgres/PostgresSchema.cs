@@ -104,6 +104,7 @@ public static class PostgresSchema
             "CREATE OR REPLACE TRIGGER paused_queues_notify_resume AFTER DELETE ON paused_queues FOR EACH STATEMENT EXECUTE FUNCTION mediaworker_jobs_notify()",
         ]),
         (6, Ported([SchemaStep6JobCheckpoints.CreateTable])),
+        (7, Ported(SchemaStep7FileReleases.Statements)),
     ];
 
     /// <summary>

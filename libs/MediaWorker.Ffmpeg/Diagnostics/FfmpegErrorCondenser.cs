@@ -97,7 +97,8 @@ public static partial class FfmpegErrorCondenser
         return null;
     }
 
-    [GeneratedRegex(@"^(\[[^\]]+ @ (0x)?[0-9a-fA-F]+\]\s*)+")]
+    /// <summary>Context prefixes (<c>[tcp @ 0x55d1…]</c>) and the level tags of <c>-loglevel level+…</c> (<c>[error]</c>).</summary>
+    [GeneratedRegex(@"^((\[[^\]]+ @ (0x)?[0-9a-fA-F]+\]|\[(panic|fatal|error|warning|info|verbose|debug|trace)\])\s*)+")]
     private static partial Regex ContextPrefix();
 
     [GeneratedRegex(@"(?<=^|\s|')file:(?=/|\.|[^/\s]+)")]

@@ -70,6 +70,13 @@ internal sealed class JobParameters(JsonObject values)
         _ => throw Invalid(name, "must be an array"),
     };
 
+    public JsonObject? OptionalObject(string name) => values[name] switch
+    {
+        null => null,
+        JsonObject o => o,
+        _ => throw Invalid(name, "must be an object"),
+    };
+
     /// <summary>A number that must lie in a range (checked here as well as by the schema).</summary>
     public double? OptionalNumberInRange(string name, double minimum, double maximum, bool exclusiveMinimum = false)
     {

@@ -12,7 +12,10 @@ internal enum SessionEnd
     /// <summary>Stopped on purpose: the job was cancelled or stopped, or max_duration_seconds was reached.</summary>
     Stopped,
 
-    /// <summary>ffmpeg exited by itself without an error: the source closed the stream.</summary>
+    /// <summary>ffmpeg exited by itself without an error, and the source's protocol said the stream ended there (see <see cref="HttpEndSignal"/>).</summary>
+    Finished,
+
+    /// <summary>ffmpeg exited by itself without an error, with no sign of whether the source ended the stream or dropped it.</summary>
     SourceClosed,
 
     /// <summary>No data for stall_seconds: counted as a dropped connection.</summary>
@@ -55,6 +58,7 @@ internal sealed class IngestSession(VideoServices services, MediaInput input, St
         var watchdog = WatchAsync(watch, stalled, watchdogDone.Token);
 
         var arguments = Arguments(firstIndex, remaining);
+        var httpEnd = HttpEndSignal.For(input);
         FfmpegException? failure = null;
         try
         {
@@ -66,8 +70,9 @@ internal sealed class IngestSession(VideoServices services, MediaInput input, St
                 StandardErrorLine = line =>
                 {
                     watch.OnLine(line);
-                    return false;
+                    return httpEnd?.OnLine(line) ?? false;
                 },
+                LogLevel = httpEnd is null ? "error" : HttpEndSignal.LogLevel,
                 StandardOutput = (stream, _) => ReadSegmentListAsync(stream, watch, onSegment),
                 WorkingDirectory = segmentFolder,
                 Interrupt = interrupt.Token,
@@ -89,6 +94,7 @@ internal sealed class IngestSession(VideoServices services, MediaInput input, St
         var end = stop.IsCancellationRequested ? SessionEnd.Stopped
             : stalled.IsCancellationRequested ? SessionEnd.Stalled
             : failure is not null ? SessionEnd.Failed
+            : httpEnd?.Complete == true ? SessionEnd.Finished
             : SessionEnd.SourceClosed;
         return new SessionResult(end, watch.FirstData, watch.LastData, failure);
     }

@@ -62,6 +62,13 @@ internal sealed class SegmentRecord
     /// <summary>The follow-up jobs queued for this segment.</summary>
     public List<string> FollowUps { get; set; } = [];
 
+    /// <summary>The pipeline run started for this segment, if the ingest names a pipeline.</summary>
+    public string? PipelineRun { get; set; }
+
+    /// <summary>What may still read the segment's files: its follow-up jobs and its pipeline run.</summary>
+    [JsonIgnore]
+    public IEnumerable<string> Readers => PipelineRun is null ? FollowUps : FollowUps.Append(PipelineRun);
+
     public long RecordedAtMs { get; set; }
 
     /// <summary>When it left the ring buffer (epoch ms); its files go once its follow-ups finished or the grace period passed.</summary>
@@ -69,6 +76,16 @@ internal sealed class SegmentRecord
 
     /// <summary>True once its files were deleted.</summary>
     public bool Deleted { get; set; }
+
+    /// <summary>
+    /// True once its files were handed over to the host at the end of the ingest, still read by a
+    /// follow-up: the host deletes them when their readers have finished or the grace period has passed.
+    /// </summary>
+    public bool Released { get; set; }
+
+    /// <summary>Its files are the job's: recorded, and neither deleted nor handed over.</summary>
+    [JsonIgnore]
+    public bool Kept => !Deleted && !Released;
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

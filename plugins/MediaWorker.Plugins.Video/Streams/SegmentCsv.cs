@@ -5,7 +5,8 @@ namespace MediaWorker.Plugins.Video.Streams;
 
 /// <summary>
 /// The ingest's segment list as CSV (<c>segments.csv</c> in the output folder), one row per
-/// recorded segment, deleted ones included. Rewritten from the committed state after every
+/// recorded segment, deleted ones included (<c>deleted</c> is <c>true</c>, <c>false</c>, or
+/// <c>released</c> for a segment handed over to the host at the end, deleted once its follow-ups finished). Rewritten from the committed state after every
 /// commit (to a temporary file, then renamed), so it never lists a segment the database does not have.
 /// </summary>
 internal static class SegmentCsv
@@ -21,7 +22,7 @@ internal static class SegmentCsv
         {
             text.Append(CultureInfo.InvariantCulture, $"{s.Index},{Quote(s.File)},{s.Start:0.000},{s.Duration:0.000},{s.GapBefore:0.000},{Quote(s.Audio ?? string.Empty)},")
                 .Append(DateTimeOffset.FromUnixTimeMilliseconds(s.RecordedAtMs).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture))
-                .Append(s.Deleted ? ",true\n" : ",false\n");
+                .Append(s.Deleted ? ",true\n" : s.Released ? ",released\n" : ",false\n");
         }
 
         var partial = path + ".partial";

@@ -7,9 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace MediaWorker.Plugins.Video.Streams;
 
 /// <summary>
-/// Records each completed segment: its audio extracted (when asked), its follow-ups built, the ring
-/// buffer swept, and then the segment record, the follow-ups and the progress committed in one
-/// checkpoint. Files leave only after that commit, and the CSV list is rewritten from it.
+/// Records each completed segment: its audio extracted (when asked), its follow-ups and pipeline run
+/// built, the ring buffer swept, and then the segment record, the follow-ups, the run and the
+/// progress committed in one checkpoint. Files leave only after that commit, and the CSV list is rewritten from it.
 /// </summary>
 internal sealed class SegmentRecorder(
     VideoServices services,
@@ -61,6 +61,8 @@ internal sealed class SegmentRecorder(
 
         var followUps = options.FollowUps.Select(f => f.For(segment)).OfType<FollowUpJob>().ToList();
         segment.FollowUps.AddRange(followUps.Select(f => f.JobId));
+        var run = options.Pipeline?.For(segment);
+        segment.PipelineRun = run?.RunId;
         state.Position = segment.Start + segment.Duration;
         state.Recorded += segment.Duration;
         state.LastDataAtMs = now.ToUnixTimeMilliseconds();
@@ -70,7 +72,7 @@ internal sealed class SegmentRecorder(
 
         // The segment is on disk: record it even when the job is being cancelled.
         await job.Checkpoints.CommitAsync(
-            new JobCheckpoint(state.ToCheckpoint()) { FollowUps = followUps, Progress = Progress() },
+            new JobCheckpoint(state.ToCheckpoint()) { FollowUps = followUps, PipelineRuns = run is null ? [] : [run], Progress = Progress() },
             CancellationToken.None);
 
         DiskFull.Guard(segmentFolder, () =>
@@ -86,16 +88,20 @@ internal sealed class SegmentRecorder(
             segment.GapBefore > 0 ? $", after a gap of {segment.GapBefore:0.0} s" : string.Empty);
     }
 
-    /// <summary>Deletes what the ring buffer lets go of now (at the end of the ingest) and commits that.</summary>
-    public async Task SweepAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// At the end of the ingest (also a cancelled one): deletes what the ring buffer lets go of now,
+    /// hands the segments still read by their follow-ups over to the host, and commits that.
+    /// </summary>
+    public async Task FinishAsync()
     {
-        var leaving = await retention.SweepAsync(state, cancellationToken);
-        if (leaving.Count == 0)
+        var leaving = await retention.SweepAsync(state, CancellationToken.None);
+        var releases = retention.Release(state);
+        if (leaving.Count == 0 && releases.Count == 0)
         {
             return;
         }
 
-        await job.Checkpoints.CommitAsync(new JobCheckpoint(state.ToCheckpoint()), CancellationToken.None);
+        await job.Checkpoints.CommitAsync(new JobCheckpoint(state.ToCheckpoint()) { FileReleases = releases }, CancellationToken.None);
         DiskFull.Guard(segmentFolder, () =>
         {
             SegmentRetention.Delete(leaving);

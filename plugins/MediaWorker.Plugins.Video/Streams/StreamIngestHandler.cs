@@ -41,6 +41,7 @@ internal sealed class StreamIngestHandler(VideoServices services, TimeProvider t
                 "task_type"),
                 0,
                 16)),
+            ("pipeline", SegmentPipeline.Schema()),
             ("stall_seconds", ParameterSchema.Number("No data for this long counts as a dropped connection (a new connection gets 10 s more to start).", 1, 3600, 10)),
             ("reconnect_timeout_seconds", ParameterSchema.Number("How long the source may stay away before the ingest ends: completed if it had closed the stream, retried later if it had failed.", 1, 86_400, 60)),
             ("reconnect_backoff_max_seconds", ParameterSchema.Number("The longest wait between two reconnect attempts (they start at 0.5 s and double, with jitter).", 1, 3600, 30)),
@@ -70,8 +71,18 @@ internal sealed class StreamIngestHandler(VideoServices services, TimeProvider t
             job.Context.Logger.LogInformation("Resuming the ingest at segment {Index} ({Recorded:0.0} s recorded so far).", state.NextIndex, state.Recorded);
         }
 
-        var end = await IngestAsync(job, options, state, recorder, folders, cancellationToken);
-        await recorder.SweepAsync(CancellationToken.None);
+        string end;
+        try
+        {
+            end = await IngestAsync(job, options, state, recorder, folders, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await recorder.FinishAsync();
+            throw;
+        }
+
+        await recorder.FinishAsync();
         return Output(state, folders, end);
     }
 
@@ -112,6 +123,12 @@ internal sealed class StreamIngestHandler(VideoServices services, TimeProvider t
             if (options.MaxDuration is { } limit && state.Recorded >= limit.TotalSeconds - 0.05)
             {
                 return "max_duration";
+            }
+
+            if (result.End == SessionEnd.Finished)
+            {
+                // The source said the stream is over: nothing to reconnect to.
+                return "stream_ended";
             }
 
             var now = time.GetUtcNow();
@@ -160,7 +177,7 @@ internal sealed class StreamIngestHandler(VideoServices services, TimeProvider t
         ["gaps"] = state.Gaps,
         ["gap_seconds"] = JsonOutput.Seconds(state.GapSeconds),
         ["segment_list"] = folders.Csv,
-        ["segments"] = new JsonArray([.. state.Segments.Where(s => !s.Deleted).Select(s => (JsonNode)new JsonObject
+        ["segments"] = new JsonArray([.. state.Segments.Where(s => s.Kept).Select(s => (JsonNode)new JsonObject
         {
             ["index"] = s.Index,
             ["path"] = s.File,
@@ -169,8 +186,9 @@ internal sealed class StreamIngestHandler(VideoServices services, TimeProvider t
             ["gap_before"] = JsonOutput.Seconds(s.GapBefore),
             ["audio_path"] = s.Audio,
             ["follow_up_jobs"] = new JsonArray([.. s.FollowUps.Select(id => (JsonNode)JsonValue.Create(id))]),
+            ["pipeline_run"] = s.PipelineRun,
         })]),
-        ["files"] = JsonOutput.Files([folders.Csv, .. state.Segments.Where(s => !s.Deleted).SelectMany(s => s.Audio is null ? [s.File] : new[] { s.File, s.Audio })]),
+        ["files"] = JsonOutput.Files([folders.Csv, .. state.Segments.Where(s => s.Kept).SelectMany(s => s.Audio is null ? [s.File] : new[] { s.File, s.Audio })]),
     };
 
     private static double Seconds(TimeSpan span) => Math.Max(0, Math.Round(span.TotalSeconds, 3));

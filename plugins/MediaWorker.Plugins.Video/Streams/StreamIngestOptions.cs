@@ -27,6 +27,9 @@ internal sealed record StreamIngestOptions
 
     public required IReadOnlyList<SegmentFollowUp> FollowUps { get; init; }
 
+    /// <summary>The pipeline run started for every segment, if any.</summary>
+    public SegmentPipeline? Pipeline { get; init; }
+
     public static readonly string[] FollowUpInputs = ["segment", "audio"];
 
     public static StreamIngestOptions Read(JobParameters p)
@@ -67,6 +70,7 @@ internal sealed record StreamIngestOptions
             ReconnectBackoffMax = TimeSpan.FromSeconds(p.Number("reconnect_backoff_max_seconds", 30)),
             DeleteGrace = TimeSpan.FromSeconds(p.Number("delete_grace_seconds", 600)),
             FollowUps = followUps,
+            Pipeline = SegmentPipeline.Read(p.OptionalObject("pipeline"), extractAudio),
         };
     }
 }

@@ -16,10 +16,13 @@ public sealed class LiveSource : IDisposable
     private HttpListener? _http;
     private Process? _ffmpeg;
 
-    private LiveSource(string kind, int port)
+    private readonly double? _seconds;
+
+    private LiveSource(string kind, int port, double? seconds)
     {
         Kind = kind;
         Port = port;
+        _seconds = seconds;
         if (kind == "hls")
         {
             _hlsFolder = new TempDirectory("mw-hls-source");
@@ -40,9 +43,14 @@ public sealed class LiveSource : IDisposable
     public string AllowedPrefix => Kind == "rtmp" ? $"rtmp://127.0.0.1:{Port}" : $"http://127.0.0.1:{Port}";
 
     /// <summary>Starts a source: <c>http</c> (MPEG-TS), <c>rtmp</c> or <c>hls</c>.</summary>
-    public static LiveSource Start(string kind)
+    /// <param name="kind">The protocol.</param>
+    /// <param name="seconds">
+    /// Ends the stream cleanly after this much (ffmpeg finishes its output: the chunked terminator
+    /// over HTTP, #EXT-X-ENDLIST in the playlist); <see langword="null"/> for a stream without end.
+    /// </param>
+    public static LiveSource Start(string kind, double? seconds = null)
     {
-        var source = new LiveSource(kind, FreePort.Next());
+        var source = new LiveSource(kind, FreePort.Next(), seconds);
         source.StartFfmpeg();
         if (kind == "hls")
         {
@@ -95,11 +103,16 @@ public sealed class LiveSource : IDisposable
             "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "25", "-pix_fmt", "yuv420p",
             "-c:a", "aac", "-b:a", "64k",
         ];
+        if (_seconds is { } seconds)
+        {
+            args.AddRange(["-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        }
+
         args.AddRange(Kind switch
         {
             "http" => ["-f", "mpegts", "-listen", "1", Url],
             "rtmp" => ["-f", "flv", "-listen", "1", Url],
-            _ => ["-f", "hls", "-hls_time", "1", "-hls_list_size", "6", "-hls_flags", "delete_segments+omit_endlist", Path.Combine(_hlsFolder!.Path, "live.m3u8")],
+            _ => ["-f", "hls", "-hls_time", "1", "-hls_list_size", "6", "-hls_flags", _seconds is null ? "delete_segments+omit_endlist" : "delete_segments", Path.Combine(_hlsFolder!.Path, "live.m3u8")],
         });
         var info = new ProcessStartInfo("ffmpeg") { UseShellExecute = false, RedirectStandardError = false, RedirectStandardInput = true };
         args.ForEach(info.ArgumentList.Add);

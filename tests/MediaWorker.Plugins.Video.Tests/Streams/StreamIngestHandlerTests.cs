@@ -118,6 +118,27 @@ public sealed class StreamIngestHandlerTests
         Assert.That((double)output["recorded_seconds"]!, Is.InRange(7.5, 8.5));
     }
 
+    [TestCase("http")]
+    [TestCase("hls")]
+    public async Task ASourceThatEndsCleanly_CompletesTheJobAtOnce_NotAfterTheReconnectTimeout(string kind)
+    {
+        using var source = LiveSource.Start(kind, seconds: 6);
+        var handler = Handler(source);
+        var context = VideoJobs.Context("stream_ingest", new JsonObject
+        {
+            ["input_path"] = source.Url,
+            ["segment_seconds"] = 2,
+            ["reconnect_timeout_seconds"] = 120,
+        });
+        var clock = Stopwatch.StartNew();
+        var output = await TestJobContext.RunAsync(handler, context).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.That((string?)output["end_reason"], Is.EqualTo("stream_ended"), output.ToJsonString());
+        // Taken for a drop, the end would have been retried for reconnect_timeout_seconds (120 s).
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)), "done when the source ended");
+        Assert.That((double)output["recorded_seconds"]!, Is.InRange(kind == "hls" ? 2.0 : 4.5, 6.5));
+    }
+
     [Test]
     public async Task Cancel_EndsWithinASecond_KeepingTheCurrentSegment_AndLeavesNoFfmpeg()
     {
