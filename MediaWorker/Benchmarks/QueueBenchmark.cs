@@ -143,26 +143,31 @@ public sealed class QueueBenchmark(string directory, int jobs, IReadOnlyList<int
         using var watcher = postgresUrl is null ? new QueueChangeWatcher(dbPath, wake.Set) : null;
         var recheck = postgresUrl is null ? TimeSpan.FromMilliseconds(50) : TimeSpan.Zero;
         var latencies = new List<double>(latencySamples);
+        var fromCommit = new List<double>(latencySamples);
         for (var i = 0; i < latencySamples; i++)
         {
             var id = Guid.NewGuid().ToString();
             await wake.WaitAsync(TimeSpan.Zero, cancellationToken);
             var inserted = Stopwatch.GetTimestamp();
             WithBusyRetry(() => JobSubmitter.Submit(producer, new NewJob("noop", "{}") { JobId = id }, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+            var committed = Stopwatch.GetTimestamp();
             while (producer.ExecuteScalar<string>("SELECT status FROM jobs WHERE job_id = @id", new { id }) == JobStatus.Queued)
             {
                 await wake.WaitAsync(recheck, cancellationToken);
             }
 
             latencies.Add(Stopwatch.GetElapsedTime(inserted).TotalMicroseconds);
+            fromCommit.Add(Stopwatch.GetElapsedTime(committed).TotalMicroseconds);
             await Task.Delay(20, cancellationToken);
         }
 
         latencies.Sort();
+        fromCommit.Sort();
         var p50 = Percentile(latencies, 0.50);
         var p99 = Percentile(latencies, 0.99);
+        // The first figure includes the producer's own insert and commit (on PostgreSQL with fsync on, a WAL flush).
         report(string.Create(CultureInfo.InvariantCulture,
-            $"enqueue-to-start, idle worker in another process, {latencySamples} jobs: p50 {p50:0} us, p99 {p99:0} us (insert committed to claim committed)"));
+            $"enqueue-to-start, idle worker in another process, {latencySamples} jobs: p50 {p50:0} us, p99 {p99:0} us (insert sent to claim committed); from the insert's commit: p50 {Percentile(fromCommit, 0.50):0} us, p99 {Percentile(fromCommit, 0.99):0} us"));
 
         // Then idle, once start-up JIT work is over: nothing happens in the database, so the worker should sleep.
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);

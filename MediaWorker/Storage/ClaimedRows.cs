@@ -43,10 +43,7 @@ internal static class ClaimedRows
     /// <summary>Enqueues the <c>processing</c> webhooks in the claim's transaction; returns the jobs in claim order.</summary>
     public static IReadOnlyList<ClaimedJob> Settle(DbConnection connection, List<ClaimedJob> claimed, long nowMs)
     {
-        foreach (var job in claimed)
-        {
-            WebhookEvents.JobChanged(connection, job.JobId, job.TaskType, JobEventType.Processing, nowMs); // webhooks (issue 16)
-        }
+        WebhookEvents.JobsChanged(connection, claimed.ConvertAll(job => new JobChange(job.JobId, job.TaskType, JobEventType.Processing)), nowMs); // webhooks (issue 16)
 
         // RETURNING yields rows in update order, not claim order; start them in the claim's own order.
         return claimed.Count > 1 ? [.. claimed.OrderByDescending(c => c.Priority).ThenBy(c => c.CreatedAt).ThenBy(c => c.Id)] : claimed;

@@ -6,12 +6,14 @@ namespace MediaWorker.Storage;
 
 /// <summary>
 /// Every write a worker makes to a job it claimed: outcomes, progress and lease renewals. Each
-/// statement is fenced by the job's lease token and status, and checks that exactly one row changed,
-/// so a worker that lost its lease (reclaimed after it stalled, or cancelled) can never overwrite
-/// another worker's result. Statements are prepared once per connection; batches share one
-/// IMMEDIATE transaction (group commit). Not thread-safe: one instance per connection.
-/// The statements are portable SQL (<see cref="SqlDialect"/> fills the two spellings that differ),
-/// so SQLite and PostgreSQL share this class.
+/// write is fenced by the job's lease token and status, per job, so a worker that lost its lease
+/// (reclaimed after it stalled, or cancelled) can never overwrite another worker's result, and only
+/// that job of a batch is rejected. The statements are prepared once per connection and a batch
+/// runs in one transaction (group commit): on SQLite row by row, on PostgreSQL one statement per
+/// kind of write for the whole batch (<see cref="FencedWrite"/>). The outcome's webhooks,
+/// follow-ups and pipeline advancement commit in that same transaction. Not thread-safe: one
+/// instance per connection. The statements are portable SQL (<see cref="SqlDialect"/> fills the
+/// two spellings that differ), so SQLite and PostgreSQL share this class.
 /// </summary>
 public sealed class LeasedJobWriter : IDisposable
 {
@@ -19,55 +21,71 @@ public sealed class LeasedJobWriter : IDisposable
     private const string ReleaseLease = "lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL";
 
     private readonly DbConnection _connection;
-    private readonly DbCommand _complete;
-    private readonly DbCommand _retry;
-    private readonly DbCommand _fail;
-    private readonly DbCommand _cancel;
-    private readonly DbCommand _requeue;
-    private readonly DbCommand _progress;
-    private readonly DbCommand _renew;
+    private readonly FencedWrite _complete;
+    private readonly FencedWrite _retry;
+    private readonly FencedWrite _fail;
+    private readonly FencedWrite _cancel;
+    private readonly FencedWrite _requeue;
+    private readonly FencedWrite _progress;
+    private readonly FencedWrite _renew;
 
     public LeasedJobWriter(DbConnection connection)
     {
         _connection = connection;
         var dialect = SqlDialect.Of(connection);
-        _complete = Prepare($"UPDATE jobs SET status = 'completed', output = {dialect.Json("@output")}, progress = 100, completed_at = @now, updated_at = @now, error_message = NULL, {ReleaseLease}{Fence}", "@output");
-        _retry = Prepare($"UPDATE jobs SET status = 'queued', error_message = @error, run_after = @runAfter, retry_count = retry_count + 1, progress = 0, updated_at = @now, {ReleaseLease}{Fence}", "@error", "@runAfter");
-        _fail = Prepare($"UPDATE jobs SET status = 'failed', error_message = @error, completed_at = @now, updated_at = @now, {ReleaseLease}{Fence}", "@error");
-        _cancel = Prepare($"UPDATE jobs SET status = 'cancelled', error_message = @error, completed_at = @now, updated_at = @now, {ReleaseLease}{Fence}", "@error");
+        _complete = Prepare($"status = 'completed', output = {dialect.Json("@output")}, progress = 100, completed_at = @now, updated_at = @now, error_message = NULL, {ReleaseLease}", "@output");
+        _retry = Prepare($"status = 'queued', error_message = @error, run_after = @runAfter, retry_count = retry_count + 1, progress = 0, updated_at = @now, {ReleaseLease}", "@error", "@runAfter");
+        _fail = Prepare($"status = 'failed', error_message = @error, completed_at = @now, updated_at = @now, {ReleaseLease}", "@error");
+        _cancel = Prepare($"status = 'cancelled', error_message = @error, completed_at = @now, updated_at = @now, {ReleaseLease}", "@error");
         // A graceful stop is not the job's fault: the attempt it was counted at claim is given back.
-        _requeue = Prepare($"UPDATE jobs SET status = 'queued', attempts = {dialect.Greatest}(attempts - 1, 0), run_after = 0, progress = 0, started_at = NULL, updated_at = @now, {ReleaseLease}{Fence}");
-        _progress = Prepare($"UPDATE jobs SET progress = @progress, updated_at = @now{Fence}", "@progress");
-        _renew = Prepare($"UPDATE jobs SET lease_expires_at = @until{Fence}", "@until");
+        _requeue = Prepare($"status = 'queued', attempts = {dialect.Greatest}(attempts - 1, 0), run_after = 0, progress = 0, started_at = NULL, updated_at = @now, {ReleaseLease}");
+        _progress = Prepare("progress = @progress, updated_at = @now", "@progress");
+        _renew = Prepare("lease_expires_at = @until", "@until");
     }
 
     /// <summary>Writes outcomes (with their follow-ups) in one transaction.</summary>
     /// <returns>Per outcome, whether it was written (false: the lease was lost, nothing was changed).</returns>
     public bool[] ApplyOutcomes(IReadOnlyList<(ClaimedJob Job, JobOutcome Outcome)> batch, long nowMs)
     {
+        ArgumentNullException.ThrowIfNull(batch);
         var applied = new bool[batch.Count];
         using var transaction = WriteTransaction.Begin(_connection);
+        foreach (var kind in batch.Select(b => b.Outcome.Kind).Distinct())
+        {
+            var indices = Enumerable.Range(0, batch.Count).Where(i => batch[i].Outcome.Kind == kind).ToArray();
+            var jobs = Array.ConvertAll(indices, i => batch[i].Job);
+            var outcomes = Array.ConvertAll(indices, i => batch[i].Outcome);
+            var written = kind switch
+            {
+                OutcomeKind.Completed => _complete.Run(jobs, nowMs, Array.ConvertAll(outcomes, o => o.OutputJson ?? "{}")),
+                OutcomeKind.Retry => _retry.Run(jobs, nowMs, Array.ConvertAll(outcomes, o => o.ErrorMessage), Array.ConvertAll(outcomes, o => o.RunAfter)),
+                OutcomeKind.Failed => _fail.Run(jobs, nowMs, Array.ConvertAll(outcomes, o => o.ErrorMessage)),
+                OutcomeKind.Cancelled => _cancel.Run(jobs, nowMs, Array.ConvertAll(outcomes, o => o.ErrorMessage ?? "Cancelled on request.")),
+                OutcomeKind.Requeued => _requeue.Run(jobs, nowMs),
+                _ => throw new ArgumentOutOfRangeException(nameof(batch), kind, "Unknown outcome."),
+            };
+            for (var k = 0; k < indices.Length; k++)
+            {
+                applied[indices[k]] = written[k];
+            }
+        }
+
+        var changes = new List<JobChange>();
         for (var i = 0; i < batch.Count; i++)
         {
             var (job, outcome) = batch[i];
-            var command = outcome.Kind switch
-            {
-                OutcomeKind.Completed => Bind(_complete, job, nowMs, outcome.OutputJson ?? "{}"),
-                OutcomeKind.Retry => Bind(_retry, job, nowMs, outcome.ErrorMessage, outcome.RunAfter),
-                OutcomeKind.Failed => Bind(_fail, job, nowMs, outcome.ErrorMessage),
-                OutcomeKind.Cancelled => Bind(_cancel, job, nowMs, outcome.ErrorMessage ?? "Cancelled on request."),
-                OutcomeKind.Requeued => Bind(_requeue, job, nowMs),
-                _ => throw new ArgumentOutOfRangeException(nameof(batch), outcome.Kind, "Unknown outcome."),
-            };
-            applied[i] = command.ExecuteNonQuery() == 1;
             if (applied[i] && WebhookEvents.EventOf(outcome.Kind) is { } webhookEvent)
             {
-                WebhookEvents.JobChanged(_connection, job.JobId, job.TaskType, webhookEvent, nowMs, outcome); // webhooks (issue 16)
+                changes.Add(new JobChange(job.JobId, job.TaskType, webhookEvent, outcome));
             }
+        }
 
-            if (applied[i] && outcome.Kind == OutcomeKind.Completed)
+        WebhookEvents.JobsChanged(_connection, changes, nowMs); // webhooks (issue 16)
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (applied[i] && batch[i].Outcome.Kind == OutcomeKind.Completed)
             {
-                foreach (var followUp in outcome.FollowUps)
+                foreach (var followUp in batch[i].Outcome.FollowUps)
                 {
                     JobSubmitter.Insert(_connection, followUp, nowMs);
                 }
@@ -82,71 +100,43 @@ public sealed class LeasedJobWriter : IDisposable
     }
 
     /// <summary>Writes progress values; returns per entry whether the lease still held.</summary>
-    public bool[] UpdateProgress(IReadOnlyList<(ClaimedJob Job, int Progress)> batch, long nowMs) =>
-        Each(batch, nowMs, (entry, now) => Bind(_progress, entry.Job, now, entry.Progress),
-            entry => WebhookEvents.JobChanged(_connection, entry.Job.JobId, entry.Job.TaskType, JobEventType.Progress, nowMs)); // webhooks (issue 16)
-
-    /// <summary>Extends leases; returns per job whether the lease still held.</summary>
-    public bool[] RenewLeases(IReadOnlyList<ClaimedJob> jobs, long nowMs, TimeSpan lease) =>
-        Each(jobs, nowMs, (job, now) => Bind(_renew, job, now, now + (long)lease.TotalMilliseconds));
-
-    public void Dispose()
+    public bool[] UpdateProgress(IReadOnlyList<(ClaimedJob Job, int Progress)> batch, long nowMs)
     {
-        foreach (var command in new[] { _complete, _retry, _fail, _cancel, _requeue, _progress, _renew })
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
         {
-            command.Dispose();
-        }
-    }
-
-    private bool[] Each<T>(IReadOnlyList<T> items, long nowMs, Func<T, long, DbCommand> bind, Action<T>? changed = null)
-    {
-        var result = new bool[items.Count];
-        if (items.Count == 0)
-        {
-            return result;
+            return [];
         }
 
         using var transaction = WriteTransaction.Begin(_connection);
-        for (var i = 0; i < items.Count; i++)
-        {
-            var command = bind(items[i], nowMs);
-            result[i] = command.ExecuteNonQuery() == 1;
-            if (result[i])
-            {
-                changed?.Invoke(items[i]);
-            }
-        }
-
+        var written = _progress.Run([.. batch.Select(b => b.Job)], nowMs, batch.Select(b => (long)b.Progress).ToArray());
+        WebhookEvents.JobsChanged(_connection, [.. batch.Where((_, i) => written[i]).Select(b => new JobChange(b.Job.JobId, b.Job.TaskType, JobEventType.Progress))], nowMs); // webhooks (issue 16)
         transaction.Commit();
-        return result;
+        return written;
     }
 
-    /// <summary>Parameters in order: @job, @token, @now, then <paramref name="extra"/>; <see cref="Bind"/> fills them by position.</summary>
-    private DbCommand Prepare(string sql, params string[] extra)
+    /// <summary>Extends leases; returns per job whether the lease still held.</summary>
+    public bool[] RenewLeases(IReadOnlyList<ClaimedJob> jobs, long nowMs, TimeSpan lease)
     {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in new[] { "@job", "@token", "@now" }.Concat(extra))
+        ArgumentNullException.ThrowIfNull(jobs);
+        if (jobs.Count == 0)
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            command.Parameters.Add(parameter);
+            return [];
         }
 
-        return command;
+        using var transaction = WriteTransaction.Begin(_connection);
+        var written = _renew.Run(jobs, nowMs, Enumerable.Repeat(nowMs + (long)lease.TotalMilliseconds, jobs.Count).ToArray());
+        transaction.Commit();
+        return written;
     }
 
-    private static DbCommand Bind(DbCommand command, ClaimedJob job, long nowMs, params object?[] values)
+    public void Dispose()
     {
-        var parameters = command.Parameters;
-        parameters[0].Value = job.JobId;
-        parameters[1].Value = job.LeaseToken;
-        parameters[2].Value = nowMs;
-        for (var i = 0; i < values.Length; i++)
+        foreach (var write in new[] { _complete, _retry, _fail, _cancel, _requeue, _progress, _renew })
         {
-            parameters[3 + i].Value = values[i] ?? DBNull.Value;
+            write.Dispose();
         }
-
-        return command;
     }
+
+    private FencedWrite Prepare(string set, params string[] values) => FencedWrite.Prepare(_connection, new FencedUpdate(set, values));
 }

@@ -3,7 +3,7 @@
 # package; as the postgres user when run as root) on a free loopback port, with its default
 # durability (fsync on), and runs `mediaworker bench` on it and on the SQLite store in the same run.
 #   benchmarks/postgres/run.sh [extra bench flags, e.g. --jobs 20000 --claim-batch 256]
-# MW_BASELINE=/path/to/older/publish adds the SQLite figures of that build for a side-by-side ratio.
+# MW_BASELINE=/path/to/older/publish adds the SQLite and PostgreSQL figures of that build for a side-by-side ratio.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -26,13 +26,15 @@ url="postgresql://mw@127.0.0.1:$port/bench"
 sqlite="$(./publish/mediaworker bench "$@")"
 pg="$(./publish/mediaworker bench --database-url "$url" "$@")"
 baseline=""
+baseline_pg=""
 if [ -n "${MW_BASELINE:-}" ]; then
   baseline="$("$MW_BASELINE/mediaworker" bench "$@")"
+  baseline_pg="$("$MW_BASELINE/mediaworker" bench --database-url "$url" "$@")"
 fi
 {
   echo "## PostgreSQL store beside SQLite (mediaworker bench)"
   echo
-  echo "Command: \`benchmarks/postgres/run.sh $*\`${MW_BASELINE:+ with MW_BASELINE (the build before the store seam)}, $(date -u +%Y-%m-%d), $(nproc) cores, PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on loopback (fsync on), load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Command: \`benchmarks/postgres/run.sh $*\`${MW_BASELINE:+ with MW_BASELINE (an older build, run on the same server)}, $(date -u +%Y-%m-%d), $(nproc) cores, PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on loopback (fsync on), load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
   echo '### SQLite (this build)'
   echo '```'
@@ -44,8 +46,24 @@ fi
     echo "$baseline"
     echo '```'
   fi
-  echo '### PostgreSQL'
+  echo '### PostgreSQL (this build)'
   echo '```'
   echo "$pg"
+  echo '```'
+  if [ -n "$baseline_pg" ]; then
+    echo '### PostgreSQL (baseline build)'
+    echo '```'
+    echo "$baseline_pg"
+    echo '```'
+  fi
+  # What a commit costs on this server (the WAL flush, fsync on) beside a bare round trip: the floor under every transaction above.
+  echo '### This server: a round trip and a committed insert (pgbench, 3 s each, one client)'
+  echo '```'
+  echo 'SELECT 1;' >"$work/rt.sql"
+  echo 'INSERT INTO pgbench_commit VALUES (1);' >"$work/commit.sql"
+  "$bin/psql" -h 127.0.0.1 -p "$port" -U mw -d bench -qc "CREATE TABLE pgbench_commit (a int)" >/dev/null
+  for script in rt commit; do
+    echo "$script: $("$bin/pgbench" -h 127.0.0.1 -p "$port" -U mw -n -M prepared -T 3 -f "$work/$script.sql" bench 2>/dev/null | grep 'latency average')"
+  done
   echo '```'
 } | tee benchmarks/postgres/RESULTS.md

@@ -39,32 +39,49 @@ public static class WebhookEvents
     /// <param name="type">The job event the change is.</param>
     /// <param name="nowMs">The change's time.</param>
     /// <param name="outcome">For a written outcome: what the attempt returned (a delivery's response code).</param>
-    public static void JobChanged(DbConnection connection, string jobId, string taskType, JobEventType type, long nowMs, JobOutcome? outcome = null)
+    public static void JobChanged(DbConnection connection, string jobId, string taskType, JobEventType type, long nowMs, JobOutcome? outcome = null) =>
+        JobsChanged(connection, [new JobChange(jobId, taskType, type, outcome)], nowMs);
+
+    /// <summary>
+    /// <see cref="JobChanged"/> for many jobs changed in one transaction (a claim, a batch of
+    /// outcomes), in order: the active endpoints and the jobs' own <c>webhook_url</c>s are read once
+    /// for the whole batch instead of once per job, which on PostgreSQL is a round trip each.
+    /// </summary>
+    public static void JobsChanged(DbConnection connection, IReadOnlyList<JobChange> changes, long nowMs)
     {
-        if (taskType == DeliveryTask)
+        ArgumentNullException.ThrowIfNull(changes);
+        List<(string Id, string Url, WebhookSubscription Filter)>? endpoints = null;
+        Dictionary<string, string>? ownUrls = null;
+        foreach (var change in changes)
         {
-            DeliveryChain.Settled(connection, jobId, type, outcome, nowMs);
-            return;
-        }
+            if (change.TaskType == DeliveryTask)
+            {
+                DeliveryChain.Settled(connection, change.JobId, change.Type, change.Outcome, nowMs);
+                // A settled delivery may have disabled its endpoint (410 Gone): later changes read them again.
+                endpoints = null;
+                continue;
+            }
 
-        var targets = WebhookEndpointStore.Active(connection)
-            .Where(e => e.Filter.Matches(type, taskType))
-            .Select(e => (e.Id, e.Url))
-            .ToList();
-        if (JobUrlEvents.Contains(type) && connection.ExecuteScalar<string?>("SELECT webhook_url FROM jobs WHERE job_id = @jobId", new { jobId }) is { Length: > 0 } own)
-        {
-            targets.Add((JobEndpointId, own));
-        }
+            endpoints ??= WebhookEndpointStore.Active(connection).ToList();
+            var targets = endpoints
+                .Where(e => e.Filter.Matches(change.Type, change.TaskType))
+                .Select(e => (e.Id, e.Url))
+                .ToList();
+            if (JobUrlEvents.Contains(change.Type) && (ownUrls ??= OwnUrls(connection, changes)).TryGetValue(change.JobId, out var own))
+            {
+                targets.Add((JobEndpointId, own));
+            }
 
-        if (targets.Count == 0)
-        {
-            return;
-        }
+            if (targets.Count == 0)
+            {
+                continue;
+            }
 
-        var body = WebhookPayload.Build(connection, jobId, type, nowMs);
-        foreach (var (endpointId, url) in targets)
-        {
-            DeliveryChain.Append(connection, endpointId, url, jobId, type, body, nowMs);
+            var body = WebhookPayload.Build(connection, change.JobId, change.Type, nowMs);
+            foreach (var (endpointId, url) in targets)
+            {
+                DeliveryChain.Append(connection, endpointId, url, change.JobId, change.Type, body, nowMs);
+            }
         }
     }
 
@@ -77,4 +94,14 @@ public static class WebhookEvents
         OutcomeKind.Cancelled => JobEventType.Cancelled,
         _ => null,
     };
+
+    /// <summary>The own <c>webhook_url</c> of those changed jobs whose event it receives, in one query.</summary>
+    private static Dictionary<string, string> OwnUrls(DbConnection connection, IReadOnlyList<JobChange> changes)
+    {
+        var jobIds = changes.Where(c => c.TaskType != DeliveryTask && JobUrlEvents.Contains(c.Type)).Select(c => c.JobId).Distinct(StringComparer.Ordinal).ToArray();
+        return connection.Query<(string JobId, string Url)>(
+                $"SELECT job_id, webhook_url FROM jobs WHERE {SqlDialect.Of(connection).OneOf("job_id", "@jobIds")} AND webhook_url IS NOT NULL AND webhook_url <> ''",
+                new { jobIds })
+            .ToDictionary(r => r.JobId, r => r.Url, StringComparer.Ordinal);
+    }
 }

@@ -74,4 +74,64 @@ public sealed class LeasedJobWriterTests(StoreKind kind)
         Assert.That(writer.UpdateProgress([(job, 42)], _store.Now), Is.EqualTo(new[] { true }));
         Assert.That(_store.Row(id).Progress, Is.EqualTo(42));
     }
+
+    [Test]
+    public void ABatchOfOutcomes_InWhichOneJobLostItsLease_RejectsOnlyThatOne()
+    {
+        var lost = _store.Submit();
+        var stalled = _store.Claim("w1", 1, TimeSpan.FromSeconds(1), "noop").Single();
+        string[] others = [_store.Submit(), _store.Submit(), _store.Submit(), _store.Submit()];
+        var held = _store.Claim("w1", 4, TimeSpan.FromSeconds(60), "noop").OrderBy(j => Array.IndexOf(others, j.JobId)).ToList();
+        _store.Now += 2_000; // the first lease expires: another worker takes that job over
+        var takeover = _store.Claim("w2", 1, TimeSpan.FromSeconds(30), "noop").Single();
+        Assert.That(takeover.JobId, Is.EqualTo(lost));
+        using var writer = new LeasedJobWriter(_store.Connection);
+
+        var applied = writer.ApplyOutcomes(
+            [
+                (held[0], new JobOutcome(OutcomeKind.Completed) { OutputJson = """{"n": 0}""" }),
+                (stalled, new JobOutcome(OutcomeKind.Completed) { OutputJson = """{"late": true}""", FollowUps = [new NewJob("clip_extract", "{}") { ParentJobId = lost }] }),
+                (held[1], new JobOutcome(OutcomeKind.Failed) { ErrorMessage = "bad input" }),
+                (held[2], new JobOutcome(OutcomeKind.Retry) { ErrorMessage = "flaky", RunAfter = _store.Now + 5_000 }),
+                (held[3], new JobOutcome(OutcomeKind.Completed) { OutputJson = """{"n": 3}""" }),
+            ],
+            _store.Now);
+
+        Assert.That(applied, Is.EqualTo(new[] { true, false, true, true, true }));
+        var late = _store.Row(lost);
+        Assert.That(late.Status, Is.EqualTo(JobStatus.Processing), "the late completion changed nothing");
+        Assert.That(late.LeaseOwner, Is.EqualTo("w2"));
+        Assert.That(late.Output, Is.Null);
+        Assert.That(_store.Count("SELECT COUNT(*) FROM jobs WHERE task_type = 'clip_extract'"), Is.Zero, "no follow-up of the rejected completion");
+        Assert.That(_store.Row(others[0]).Status, Is.EqualTo(JobStatus.Completed));
+        Assert.That(_store.Row(others[0]).Output, Does.Contain("\"n\": 0"));
+        Assert.That(_store.Row(others[1]).Status, Is.EqualTo(JobStatus.Failed));
+        Assert.That(_store.Row(others[1]).ErrorMessage, Is.EqualTo("bad input"));
+        Assert.That(_store.Row(others[2]).Status, Is.EqualTo(JobStatus.Queued));
+        Assert.That(_store.Row(others[2]).RetryCount, Is.EqualTo(1));
+        Assert.That(_store.Row(others[3]).Output, Does.Contain("\"n\": 3"));
+
+        Assert.That(writer.ApplyOutcomes([(takeover, new JobOutcome(OutcomeKind.Completed))], _store.Now), Is.EqualTo(new[] { true }), "the new owner's completion is written");
+    }
+
+    [Test]
+    public void ABatchOfRenewalsAndProgress_InWhichOneJobLostItsLease_RejectsOnlyThatOne()
+    {
+        _store.Submit();
+        var stalled = _store.Claim("w1", 1, TimeSpan.FromSeconds(1), "noop").Single();
+        _store.Submit();
+        _store.Submit();
+        var held = _store.Claim("w1", 2, TimeSpan.FromSeconds(60), "noop");
+        _store.Now += 2_000;
+        Assert.That(_store.Claim("w2", 1, TimeSpan.FromSeconds(30), "noop").Single().JobId, Is.EqualTo(stalled.JobId));
+        using var writer = new LeasedJobWriter(_store.Connection);
+
+        Assert.That(writer.RenewLeases([held[0], stalled, held[1]], _store.Now, TimeSpan.FromSeconds(90)), Is.EqualTo(new[] { true, false, true }));
+        Assert.That(writer.UpdateProgress([(stalled, 10), (held[1], 20), (held[0], 30)], _store.Now), Is.EqualTo(new[] { false, true, true }));
+        Assert.That(_store.Row(held[0].JobId).LeaseExpiresAt, Is.EqualTo(_store.Now + 90_000));
+        Assert.That(_store.Row(held[0].JobId).Progress, Is.EqualTo(30));
+        Assert.That(_store.Row(held[1].JobId).Progress, Is.EqualTo(20));
+        Assert.That(_store.Row(stalled.JobId).LeaseOwner, Is.EqualTo("w2"));
+        Assert.That(_store.Row(stalled.JobId).Progress, Is.Zero);
+    }
 }

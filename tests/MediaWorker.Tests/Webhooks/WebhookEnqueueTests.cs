@@ -170,6 +170,61 @@ public sealed class WebhookEnqueueTests
     }
 
     [Test]
+    public void ABatchOfOutcomes_EnqueuesEachJobsOwnDeliveries_AndNoneForTheRejectedOne()
+    {
+        var endpoint = Add("http://hub.lan/all", "completed,failed", null);
+        var own = JobSubmitter.Submit(_db, new NewJob("noop", "{}") { WebhookUrl = "http://hub.lan/own" }, 1000).JobId;
+        var plain = JobSubmitter.Submit(_db, new NewJob("noop", "{}"), 1000).JobId;
+        var lost = JobSubmitter.Submit(_db, new NewJob("noop", "{}") { WebhookUrl = "http://hub.lan/lost" }, 1000).JobId;
+        using var claimer = new JobClaimer(_db);
+        var claimed = claimer.Claim(new ClaimRequest("w1", [("noop", 3)], 3, TimeSpan.FromSeconds(30)), 2000).ToDictionary(j => j.JobId);
+        using var writer = new LeasedJobWriter(_db);
+
+        var applied = writer.ApplyOutcomes(
+            [
+                (claimed[own], new JobOutcome(OutcomeKind.Completed) { OutputJson = """{"n": 1}""" }),
+                (claimed[lost] with { LeaseToken = "stolen" }, new JobOutcome(OutcomeKind.Completed)),
+                (claimed[plain], new JobOutcome(OutcomeKind.Failed) { ErrorMessage = "bad input" }),
+            ],
+            3000);
+
+        Assert.That(applied, Is.EqualTo(new[] { true, false, true }));
+        var sent = _db.Query<(string Endpoint, string Source, string Event)>("SELECT endpoint_id, source_job_id, event_type FROM webhook_deliveries ORDER BY seq, source_job_id").ToList();
+        Assert.That(sent, Is.EquivalentTo(new[]
+        {
+            (endpoint.Id, own, "completed"),
+            (WebhookEvents.JobEndpointId, own, "completed"),
+            (endpoint.Id, plain, "failed"),
+        }));
+        var body = _db.ExecuteScalar<string>("SELECT body FROM webhook_deliveries WHERE endpoint_id = 'job' AND source_job_id = @own", new { own });
+        Assert.That(body, Does.Contain("\"output\":{\"n\":1}"));
+    }
+
+    [Test]
+    public void ADeliveryThatDisablesItsEndpoint_InABatch_StopsItForTheOutcomesAfterIt()
+    {
+        var endpoint = Add("http://hub.lan/all", null, null);
+        var first = JobSubmitter.Submit(_db, new NewJob("noop", "{}"), 1000).JobId;
+        var second = JobSubmitter.Submit(_db, new NewJob("noop", "{}"), 1000).JobId;
+        using var claimer = new JobClaimer(_db);
+        var jobs = claimer.Claim(new ClaimRequest("w1", [("noop", 2)], 2, TimeSpan.FromSeconds(30)), 2000).ToDictionary(j => j.JobId);
+        var delivery = claimer.Claim(new ClaimRequest("w1", [(WebhookEvents.DeliveryTask, 1)], 1, TimeSpan.FromSeconds(30)), 2100).Single();
+        using var writer = new LeasedJobWriter(_db);
+
+        writer.ApplyOutcomes(
+            [
+                (jobs[first], new JobOutcome(OutcomeKind.Completed)),
+                (delivery, new JobOutcome(OutcomeKind.Failed) { ErrorMessage = DeliveryResult.Failure(410, new Uri("http://hub.lan/all"), "bye", "gone") }),
+                (jobs[second], new JobOutcome(OutcomeKind.Completed)),
+            ],
+            2200);
+
+        Assert.That(WebhookEndpointStore.Find(_db, endpoint.Id)!.DisabledAt, Is.EqualTo(2200));
+        Assert.That(_db.ExecuteScalar<long>("SELECT COUNT(*) FROM webhook_deliveries WHERE source_job_id = @first AND event_type = 'completed'", new { first }), Is.EqualTo(1), "enqueued before the 410 was settled");
+        Assert.That(_db.ExecuteScalar<long>("SELECT COUNT(*) FROM webhook_deliveries WHERE source_job_id = @second AND event_type = 'completed'", new { second }), Is.Zero, "after it, the endpoint is disabled");
+    }
+
+    [Test]
     public void UrlOutsideTheAllowList_IsRefused_WithTheRule()
     {
         var actions = new WebhookActions(_db, new UrlAllowList(["http://hub.lan/api/"]), () => 1000);
