@@ -22,11 +22,6 @@ public static class PipelineSubmission
         };
     }
 
-    /// <summary>Validates and stores a JSON definition; returns it with its version and the validator's warnings.</summary>
-    /// <exception cref="UsageException">The definition is not valid; the message lists every error.</exception>
-    public static (PipelineDefinition Definition, long Version, IReadOnlyList<string> Warnings) Store(DbConnection connection, string json, TaskSchemas schemas, long nowMs) =>
-        Store(connection, new DefinitionSource(json, DefinitionFormat.Json), schemas, nowMs);
-
     /// <summary>Validates and stores a JSON or YAML definition (as its canonical JSON, so the same definition in either language is one version).</summary>
     /// <exception cref="UsageException">The definition is not valid; the message lists every error.</exception>
     public static (PipelineDefinition Definition, long Version, IReadOnlyList<string> Warnings) Store(DbConnection connection, DefinitionSource source, TaskSchemas schemas, long nowMs)

@@ -1,8 +1,8 @@
-using System.Text.Json.Nodes;
 using MediaWorker.Pipelines;
 using MediaWorker.Pipelines.Definitions;
 using MediaWorker.Pipelines.Validation;
 using MediaWorker.Tests.Support;
+using MediaWorker.Tests.Pipelines.Support;
 using NUnit.Framework;
 
 namespace MediaWorker.Tests.Pipelines;
@@ -13,15 +13,6 @@ namespace MediaWorker.Tests.Pipelines;
 /// </summary>
 public sealed class YamlDefinitionTests
 {
-    private static readonly Dictionary<string, JsonObject?> Tasks = new()
-    {
-        ["noop"] = null,
-        ["clip"] = JsonNode.Parse("""
-            {"type": "object", "additionalProperties": false, "required": ["input_path", "start"],
-             "properties": {"input_path": {"type": "string"}, "start": {"type": "number", "minimum": 0}, "end": {"type": "number"}}}
-            """)!.AsObject(),
-    };
-
     private const string Yaml = """
         # The same pipeline as Json below.
         name: clips
@@ -62,19 +53,17 @@ public sealed class YamlDefinitionTests
         ]}
         """;
 
-    private static bool Schemas(string taskType, out JsonObject? schema) => Tasks.TryGetValue(taskType, out schema);
-
     private static DefinitionSource Source(string yaml) => new(yaml, DefinitionFormat.Yaml);
 
-    private static ValidationReport Validate(string yaml) => PipelineValidator.Validate(Source(yaml), Schemas).Report;
+    private static ValidationReport Validate(string yaml) => PipelineValidator.Validate(Source(yaml), TestTaskSchemas.Lookup).Report;
 
     private static string Errors(string yaml) => string.Join("\n", Validate(yaml).Errors);
 
     [Test]
     public void AYamlDefinition_ReadsToTheSameModel_AsItsJson()
     {
-        var (fromYaml, report) = PipelineValidator.Validate(Source(Yaml), Schemas);
-        var (fromJson, _) = PipelineValidator.Validate(Json, Schemas);
+        var (fromYaml, report) = PipelineValidator.Validate(Source(Yaml), TestTaskSchemas.Lookup);
+        var (fromJson, _) = PipelineValidator.Validate(Json, TestTaskSchemas.Lookup);
 
         Assert.That(report.Errors, Is.Empty);
         Assert.That(Source(Yaml).ToCanonicalJson(), Is.EqualTo(new DefinitionSource(Json, DefinitionFormat.Json).ToCanonicalJson()));
@@ -179,9 +168,9 @@ public sealed class YamlDefinitionTests
     public void TheSameDefinition_InYamlAndJson_IsOneStoredVersion()
     {
         using var store = new StoreFixture();
-        var (_, first, _) = PipelineSubmission.Store(store.Connection, Source(Yaml), Schemas, store.Now);
-        var (_, second, _) = PipelineSubmission.Store(store.Connection, new DefinitionSource(Json, DefinitionFormat.Json), Schemas, store.Now);
-        var (_, changed, _) = PipelineSubmission.Store(store.Connection, Source(Yaml.Replace("max_retries: 5", "max_retries: 6", StringComparison.Ordinal)), Schemas, store.Now);
+        var (_, first, _) = PipelineSubmission.Store(store.Connection, Source(Yaml), TestTaskSchemas.Lookup, store.Now);
+        var (_, second, _) = PipelineSubmission.Store(store.Connection, new DefinitionSource(Json, DefinitionFormat.Json), TestTaskSchemas.Lookup, store.Now);
+        var (_, changed, _) = PipelineSubmission.Store(store.Connection, Source(Yaml.Replace("max_retries: 5", "max_retries: 6", StringComparison.Ordinal)), TestTaskSchemas.Lookup, store.Now);
 
         Assert.That((first, second, changed), Is.EqualTo((1L, 1L, 2L)));
     }
