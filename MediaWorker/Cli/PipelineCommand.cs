@@ -2,6 +2,7 @@ using System.CommandLine;
 using MediaWorker.Configuration;
 using MediaWorker.JobRequests;
 using MediaWorker.Pipelines;
+using MediaWorker.Pipelines.Definitions;
 using MediaWorker.Pipelines.Runs;
 using MediaWorker.Pipelines.Validation;
 using MediaWorker.Plugins;
@@ -44,7 +45,7 @@ public static class PipelineCommand
     private static Command Validate()
     {
         var command = new Command("validate", "Check a definition file: task types, references, cycles and parameters (exit 1 when it is not valid).");
-        var file = new Argument<string>("file") { Description = "The definition, a JSON file." };
+        var file = new Argument<string>("file") { Description = "The definition: a JSON file, or YAML when it ends in .yaml or .yml." };
         command.Arguments.Add(file);
         var settingsOptions = SettingsOptions.ForDatabase(command);
         command.SetAction(parseResult =>
@@ -75,7 +76,7 @@ public static class PipelineCommand
     private static Command Run()
     {
         var command = new Command("run", "Start a run of a definition file (stored as a new version when it changed) or of a stored pipeline by name; prints the run id.");
-        var target = new Argument<string>("file_or_name") { Description = "A definition file, or the name of a stored pipeline." };
+        var target = new Argument<string>("file_or_name") { Description = "A definition file (JSON, or YAML ending in .yaml or .yml), or the name of a stored pipeline." };
         var input = new Option<string?>("--input") { Description = "The run's input as a JSON object, e.g. '{\"path\": \"/media/a.mp4\"}'." };
         var key = new Option<string?>("--idempotency-key") { Description = "Starting twice with the same key returns the first run." };
         var wait = new Option<bool>("--wait") { Description = "Wait until the run ends and print it as JSON (exit 1 unless it completed)." };
@@ -182,11 +183,11 @@ public static class PipelineCommand
     private static PipelineRunView Find(DbConnection connection, string runId) =>
         PipelineRuns.Find(connection, runId) ?? throw new JobRequestException(JobRequestFailure.NotFound, $"No pipeline run '{runId}'.");
 
-    private static string ReadFile(string path)
+    private static DefinitionSource ReadFile(string path)
     {
         try
         {
-            return File.ReadAllText(path);
+            return new DefinitionSource(File.ReadAllText(path), DefinitionSource.FormatOfFile(path));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -22,17 +22,18 @@ public static class PipelineSubmission
         };
     }
 
-    /// <summary>Validates and stores the definition; returns it with its version and the validator's warnings.</summary>
+    /// <summary>Validates and stores a JSON or YAML definition (as its canonical JSON, so the same definition in either language is one version).</summary>
     /// <exception cref="UsageException">The definition is not valid; the message lists every error.</exception>
-    public static (PipelineDefinition Definition, long Version, IReadOnlyList<string> Warnings) Store(DbConnection connection, string json, TaskSchemas schemas, long nowMs)
+    public static (PipelineDefinition Definition, long Version, IReadOnlyList<string> Warnings) Store(DbConnection connection, DefinitionSource source, TaskSchemas schemas, long nowMs)
     {
-        var (definition, report) = PipelineValidator.Validate(json, schemas);
+        ArgumentNullException.ThrowIfNull(source);
+        var (definition, report) = PipelineValidator.Validate(source, schemas);
         if (definition is null)
         {
             throw new UsageException(new PipelineValidationException("", report.Errors).Message);
         }
 
-        var (version, _) = PipelineStore.Save(connection, definition, json, nowMs);
+        var (version, _) = PipelineStore.Save(connection, definition, source.ToCanonicalJson(), nowMs);
         return (definition, version, report.Warnings);
     }
 }

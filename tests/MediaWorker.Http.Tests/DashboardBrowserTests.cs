@@ -8,7 +8,8 @@ namespace MediaWorker.Http.Tests;
 
 /// <summary>
 /// The dashboard in Debian's chromium (headless, driven by chromedriver through Selenium): it shows
-/// jobs appear and finish without a reload, and its Cancel button stops a running job.
+/// jobs appear and finish without a reload, and its Cancel button stops a running job; paused
+/// queues, schedules and pipeline runs show as they change.
 /// </summary>
 public sealed class DashboardBrowserTests
 {
@@ -83,6 +84,42 @@ public sealed class DashboardBrowserTests
         driver.Navigate().Refresh(); // kept in this browser: not asked again
         Until(driver, "the stream is live after the reload", d => TextOf(d, "#live") == "live");
         Assert.That(driver.FindElement(By.Id("token-form")).Displayed, Is.False);
+    }
+
+    [Test]
+    public async Task Dashboard_ShowsPausedQueues_Schedules_AndPipelineRuns()
+    {
+        await using var host = await OpsHost.StartAsync(withWorker: true);
+        using var driver = StartBrowser();
+        driver.Navigate().GoToUrl(host.Server.Address);
+        Until(driver, "the stream is live", d => TextOf(d, "#live") == "live");
+        Until(driver, "the empty lists say so", d => TextOf(d, "#paused")?.Contains("No queue is paused", StringComparison.Ordinal) == true
+            && TextOf(d, "#schedules")?.Contains("No schedules", StringComparison.Ordinal) == true && TextOf(d, "#runs")?.Contains("No pipeline runs", StringComparison.Ordinal) == true);
+        Until(driver, "the worker is listed (its plugins are loaded, so definitions can be checked)", d => TextOf(d, "#workers .item") is not null);
+
+        await PostAsync(host, "/api/queues/sleep/pause?reason=disk%20swap", "");
+        await PostAsync(host, "/api/schedules", """{"name": "nightly", "cron": "0 3 * * *", "time_zone": "Europe/Berlin", "target": {"kind": "job", "task_type": "noop"}}""");
+        await PostAsync(host, "/api/pipelines", """{"name": "two_steps", "steps": [{"name": "a", "task": "noop"}, {"name": "b", "task": "noop", "needs": "a"}]}""");
+        var run = (string)(await PostAsync(host, "/api/pipelines/two_steps/runs", "{}"))["run_id"]!;
+
+        Until(driver, "the paused queue shows with its reason", d => TextOf(d, "#paused .item[data-task-type='sleep']")?.Contains("disk swap", StringComparison.Ordinal) == true);
+        Until(driver, "the schedule shows its cron, zone and target", d => TextOf(d, "#schedules .item[data-schedule='nightly']") is { } text
+            && text.Contains("0 3 * * *", StringComparison.Ordinal) && text.Contains("Europe/Berlin", StringComparison.Ordinal) && text.Contains("noop", StringComparison.Ordinal) && text.Contains("active", StringComparison.Ordinal));
+        Until(driver, "the pipeline run shows completed", d => TextOf(d, $"#runs .item[data-run-id='{run}'] .status") == "completed");
+        Assert.That(TextOf(driver, $"#runs .item[data-run-id='{run}']"), Does.Contain("two_steps").And.Contain("v1"));
+
+        await PostAsync(host, "/api/queues/sleep/resume", "");
+        await PostAsync(host, "/api/schedules/nightly/pause", "");
+        Until(driver, "the resumed queue and the paused schedule show", d => TextOf(d, "#paused")?.Contains("No queue is paused", StringComparison.Ordinal) == true
+            && TextOf(d, "#schedules .item[data-schedule='nightly'] .pill") == "paused");
+    }
+
+    private static async Task<System.Text.Json.Nodes.JsonObject> PostAsync(OpsHost host, string path, string body)
+    {
+        using var response = await host.Client.PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.IsSuccessStatusCode, Is.True, $"{path}: {text}");
+        return System.Text.Json.Nodes.JsonNode.Parse(text)!.AsObject();
     }
 
     private static ChromeDriver StartBrowser()

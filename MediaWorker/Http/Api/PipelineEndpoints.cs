@@ -4,6 +4,7 @@ using MediaWorker.Cli;
 using MediaWorker.Http.Hosting;
 using MediaWorker.JobRequests;
 using MediaWorker.Pipelines;
+using MediaWorker.Pipelines.Definitions;
 using MediaWorker.Pipelines.Runs;
 using MediaWorker.Pipelines.Validation;
 using Microsoft.AspNetCore.Builder;
@@ -25,7 +26,7 @@ internal static class PipelineEndpoints
         var pipelines = app.MapGroup("/api/pipelines").WithTags("pipelines");
         pipelines.MapPost("/validate", (HttpRequest request) => ApiCalls.RunAsync(async () =>
             {
-                var (definition, report) = PipelineValidator.Validate(await ReadBodyAsync(request), Schemas(context));
+                var (definition, report) = PipelineValidator.Validate(await ReadDefinitionAsync(request), Schemas(context));
                 return Results.Json(new JsonObject
                 {
                     ["valid"] = definition is not null,
@@ -33,15 +34,15 @@ internal static class PipelineEndpoints
                     ["warnings"] = Strings(report.Warnings),
                 });
             }))
-            .WithSummary("Validate a definition (the body): task types, references, cycles, parameters");
+            .WithSummary("Validate a definition (the body, JSON or application/yaml): task types, references, cycles, parameters");
         pipelines.MapPost("", (HttpRequest request) => ApiCalls.RunAsync(async () =>
             {
-                var json = await ReadBodyAsync(request);
+                var source = await ReadDefinitionAsync(request);
                 using var lease = context.Connections.Rent();
-                var (definition, version, warnings) = PipelineSubmission.Store(lease.Connection, json, Schemas(context), context.Clock());
+                var (definition, version, warnings) = PipelineSubmission.Store(lease.Connection, source, Schemas(context), context.Clock());
                 return Results.Created($"/api/pipelines/{definition.Name}", new JsonObject { ["name"] = definition.Name, ["version"] = version, ["warnings"] = Strings(warnings) });
             }))
-            .WithSummary("Store a definition (the body); a changed text becomes a new version");
+            .WithSummary("Store a definition (the body, JSON or application/yaml); a changed definition becomes a new version");
         pipelines.MapGet("", () => ApiCalls.Run(() =>
             {
                 using var lease = context.Connections.Rent();
@@ -109,6 +110,18 @@ internal static class PipelineEndpoints
         context.Sources.Plugins is { } registry
             ? PipelineSubmission.SchemasOf(registry)
             : throw new JobRequestException(JobRequestFailure.Conflict, "The plugins are still loading, so task types cannot be checked yet; try again in a moment.");
+
+    /// <summary>A definition body: YAML when the Content-Type says so (application/yaml), JSON otherwise.</summary>
+    private static async Task<DefinitionSource> ReadDefinitionAsync(HttpRequest request)
+    {
+        if (DefinitionSource.FormatOfMediaType(request.ContentType) == DefinitionFormat.Yaml)
+        {
+            using var reader = new StreamReader(request.Body);
+            return new DefinitionSource(await reader.ReadToEndAsync(request.HttpContext.RequestAborted), DefinitionFormat.Yaml);
+        }
+
+        return new DefinitionSource(await ReadBodyAsync(request), DefinitionFormat.Json);
+    }
 
     private static async Task<string> ReadBodyAsync(HttpRequest request)
     {

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace MediaWorker.Pipelines.Definitions;
 
 /// <summary>
-/// Reads a definition from its JSON text. Shape errors (a missing name, a step without a task, a
+/// Reads a definition from its JSON or YAML text (<see cref="DefinitionSource"/>). Shape errors (a missing name, a step without a task, a
 /// field of the wrong type, an unknown field) are collected with the path of the field, so one
 /// pass reports them all; the meaning (references, cycles, schemas) is checked by
 /// <see cref="Validation.PipelineValidator"/>.
@@ -14,22 +14,36 @@ public static class DefinitionReader
     private static readonly HashSet<string> TopFields = ["name", "description", "defaults", "steps"];
     private static readonly HashSet<string> StepFields = ["name", "task", "params", "needs", "when", "for_each", "optional", "max_retries", "timeout_seconds", "priority"];
 
-    /// <summary>Parses the text; returns the definition (null when it cannot be built) and every shape error.</summary>
-    public static (PipelineDefinition? Definition, IReadOnlyList<string> Errors) Read(string json)
+    /// <summary>Parses a JSON text; returns the definition (null when it cannot be built) and every shape error.</summary>
+    public static (PipelineDefinition? Definition, IReadOnlyList<string> Errors) Read(string json) => Read(new DefinitionSource(json, DefinitionFormat.Json));
+
+    /// <summary>Parses a JSON or YAML text; returns the definition (null when it cannot be built) and every shape error (for YAML with the line of the field).</summary>
+    public static (PipelineDefinition? Definition, IReadOnlyList<string> Errors) Read(DefinitionSource source)
     {
-        JsonNode? root;
-        try
+        var (definition, errors, _) = ReadLocated(source);
+        return (definition, errors);
+    }
+
+    /// <summary>As <see cref="Read(DefinitionSource)"/>, and a function that puts the file's line in front of any later message naming a step and field.</summary>
+    internal static (PipelineDefinition? Definition, IReadOnlyList<string> Errors, Func<string, string> Locate) ReadLocated(DefinitionSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var (root, lines, error) = source.Parse();
+        Func<string, string> locate = lines is null ? message => message : message => lines.Annotate(message, root);
+        if (error is not null)
         {
-            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (JsonException ex)
-        {
-            return (null, [$"the definition is not valid JSON: {ex.Message}"]);
+            return (null, [error], locate);
         }
 
+        var (definition, errors) = Read(root, source.Format);
+        return (definition, [.. errors.Select(locate)], locate);
+    }
+
+    private static (PipelineDefinition? Definition, IReadOnlyList<string> Errors) Read(JsonNode? root, DefinitionFormat format)
+    {
         if (root is not JsonObject top)
         {
-            return (null, ["the definition must be a JSON object with 'name' and 'steps'"]);
+            return (null, [format == DefinitionFormat.Yaml ? "the definition must be a YAML mapping with 'name' and 'steps'" : "the definition must be a JSON object with 'name' and 'steps'"]);
         }
 
         var errors = new List<string>();

@@ -15,19 +15,25 @@ namespace MediaWorker.Pipelines.Validation;
 /// </summary>
 public static partial class PipelineValidator
 {
-    /// <summary>Validates the definition text.</summary>
+    /// <summary>Validates a JSON definition text.</summary>
     /// <param name="json">The definition file's text.</param>
     /// <param name="schemaOf">The known task types: a task's parameter schema (null: accepts any object); false when unknown.</param>
-    public static (PipelineDefinition? Definition, ValidationReport Report) Validate(string json, TaskSchemas schemaOf)
+    public static (PipelineDefinition? Definition, ValidationReport Report) Validate(string json, TaskSchemas schemaOf) =>
+        Validate(new DefinitionSource(json, DefinitionFormat.Json), schemaOf);
+
+    /// <summary>Validates a JSON or YAML definition; for YAML each message starts with the line of the field it names.</summary>
+    /// <param name="source">The definition's text and language.</param>
+    /// <param name="schemaOf">The known task types: a task's parameter schema (null: accepts any object); false when unknown.</param>
+    public static (PipelineDefinition? Definition, ValidationReport Report) Validate(DefinitionSource source, TaskSchemas schemaOf)
     {
-        var (definition, shapeErrors) = DefinitionReader.Read(json);
+        var (definition, shapeErrors, locate) = DefinitionReader.ReadLocated(source);
         if (definition is null)
         {
             return (null, new ValidationReport(shapeErrors, []));
         }
 
         var report = Validate(definition, schemaOf);
-        return (report.IsValid ? definition : null, report);
+        return (report.IsValid ? definition : null, new ValidationReport([.. report.Errors.Select(locate)], [.. report.Warnings.Select(locate)]));
     }
 
     /// <summary>Validates a definition read by <see cref="DefinitionReader"/>.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Plugins.Gemini.Tests.Support;
+using MediaWorker.Testing.Gemini;
 using NUnit.Framework;
 
 namespace MediaWorker.Plugins.Gemini.Tests.Analysis;

@@ -3,6 +3,7 @@ using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Plugins.Gemini.Api;
 using MediaWorker.Plugins.Gemini.Structured;
 using MediaWorker.Plugins.Gemini.Tests.Support;
+using MediaWorker.Testing.Gemini;
 using NUnit.Framework;
 
 namespace MediaWorker.Plugins.Gemini.Tests.Api;

@@ -1,27 +1,13 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Plugins.Gemini.Tests.Support;
+using MediaWorker.Testing.Gemini;
 using NUnit.Framework;
 
 namespace MediaWorker.Plugins.Gemini.Tests.Highlights;
 
-public sealed partial class HighlightDetectHandlerTests : RigTests
+public sealed class HighlightDetectHandlerTests : RigTests
 {
-    /// <summary>Scores every listed segment: high where <paramref name="high"/> says so, with the given confidence.</summary>
-    private static Func<JsonObject, FakeReply> Scorer(Func<int, bool> high, Func<int, double>? confidence = null) => request =>
-    {
-        var prompt = request["contents"]![0]!["parts"]!.AsArray().Select(p => p!["text"]?.GetValue<string>()).Last(t => t is not null)!;
-        var entries = SegmentLine().Matches(prompt).Select(m => int.Parse(m.Groups[1].Value)).Select(i => (JsonNode)new JsonObject
-        {
-            ["index"] = i,
-            ["scores"] = new JsonObject { ["excitement"] = high(i) ? 9 : 2, ["information"] = high(i) ? 8 : 3, ["emotion"] = high(i) ? 9 : 1, ["standalone"] = high(i) },
-            ["confidence"] = confidence?.Invoke(i) ?? 0.9,
-            ["reason"] = high(i) ? $"Segment {i} is gripping." : $"Segment {i} is calm.",
-        }).ToArray();
-        return FakeReply.Answer(new JsonObject { ["segments"] = new JsonArray(entries) });
-    };
-
     [Test]
     public async Task RulesFallback_WithoutAKey_FindsTheLoudSectionAtTheRightTime()
     {
@@ -69,7 +55,7 @@ public sealed partial class HighlightDetectHandlerTests : RigTests
         var input = await TestMedia.CopyIntoAsync(Rig, TestMedia.LoudClip(), "loud.mp4");
         var transcript = Rig.WriteInput("loud.transcript.json", Samples.TranscriptJson(segments: 3, segmentSeconds: 15));
         Rig.Server.ProcessingPolls = 2;
-        Rig.Server.DefaultGenerate = Scorer(i => i is 4 or 5 or 7 or 8, i => i == 8 ? 0.2 : 0.9);
+        Rig.Server.DefaultGenerate = FakeReply.HighlightScorer(i => i is 4 or 5 or 7 or 8, i => i == 8 ? 0.2 : 0.9);
         var context = Rig.Context("highlight_detect", new JsonObject
         {
             ["input_path"] = input,
@@ -173,7 +159,4 @@ public sealed partial class HighlightDetectHandlerTests : RigTests
         Assert.That(ex!.Message, Does.Contain(expected));
         Assert.That(Rig.Server.Requests, Is.Empty);
     }
-
-    [GeneratedRegex(@"^\[(\d+)\] ", RegexOptions.Multiline)]
-    private static partial Regex SegmentLine();
 }

@@ -3,6 +3,7 @@ using MediaWorker.Plugins.Abstractions;
 using MediaWorker.Plugins.Gemini.Api;
 using MediaWorker.Plugins.Gemini.Configuration;
 using MediaWorker.Testing;
+using MediaWorker.Testing.Gemini;
 
 namespace MediaWorker.Plugins.Gemini.Tests.Support;
 
@@ -32,21 +33,8 @@ public sealed class GeminiRig : IAsyncDisposable
     public static async Task<GeminiRig> StartAsync()
     {
         var server = await FakeGeminiServer.StartAsync();
-        return new GeminiRig(server, DefaultSettings(server));
+        return new GeminiRig(server, server.WorkerSettings());
     }
-
-    /// <summary>The settings a test worker gets to talk to <paramref name="server"/>.</summary>
-    public static Dictionary<string, string?> DefaultSettings(FakeGeminiServer server) => new()
-    {
-        ["GEMINI_API_KEY"] = FakeGeminiServer.ApiKey,
-        ["GEMINI_BASE_URL"] = server.BaseUrl.ToString(),
-        ["GEMINI_MODEL"] = "fake-flash",
-        ["GEMINI_DEEP_MODEL"] = "fake-pro",
-        ["GEMINI_EMBED_MODEL"] = "fake-embed",
-        ["GEMINI_TIMEOUT"] = "30",
-        ["GEMINI_RETRY_DELAY"] = "0.01",
-        ["GEMINI_FILE_POLL_INTERVAL"] = "0.02",
-    };
 
     internal GeminiSettings ReadSettings() => GeminiSettings.Read(new DictionarySettings(Settings));
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MediaWorker.Plugins.Gemini.Tests.Support;
+using MediaWorker.Testing.Gemini;
 using MediaWorker.Testing;
 using Microsoft.Data.Sqlite;
 using NUnit.Framework;
@@ -36,7 +37,7 @@ public sealed class GeminiWorkerProcessTests
             File.Copy(file, Path.Combine(plugins, Path.GetFileName(file)));
         }
 
-        _environment = new Dictionary<string, string?>(GeminiRig.DefaultSettings(_server))
+        _environment = new Dictionary<string, string?>(_server.WorkerSettings())
         {
             ["CL_SERVER_DIR"] = _root.Path,
             ["DATABASE_URL"] = _root.Combine("media_store.db"),

@@ -1,86 +1,84 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using MediaWorker.Pipelines.Runs;
-using MediaWorker.Testing;
-using MediaWorker.Tests.Support;
+using MediaWorker.Testing.Gemini;
+using MediaWorker.Tests.Pipelines.Support;
 using NUnit.Framework;
 
 namespace MediaWorker.Tests.Pipelines;
 
 /// <summary>
 /// The definitions in pipelines/ against the published plugins: each validates, and video_qa and
-/// clip_review run end to end on a video ffmpeg makes (lavfi), with the speech steps on the
-/// whisper.cpp test model and no Gemini key, so the Gemini steps are optional steps skipped with
-/// the plugin's reason.
+/// clip_review run end to end in a real worker on a video ffmpeg makes (lavfi), with the speech
+/// steps on the whisper.cpp test model and the Gemini steps executing against the fake Gemini server.
 /// </summary>
 public sealed class ShippedPipelineTests
 {
-    private static string Definition(string name) => Path.Combine(RepoPaths.Root, "pipelines", name + ".json");
-
-    private static DaemonEnvironment Environment()
-    {
-        var env = new DaemonEnvironment();
-        env.Environment["PLUGIN_DIR"] = RepoPaths.PublishedPlugins;
-        env.Environment["WHISPER_MODEL_PATH"] = Path.Combine(RepoPaths.Root, "tests", "MediaWorker.Plugins.Speech.Tests", "TestData", "for-tests-ggml-tiny.en.bin");
-        env.Environment["LOG_LEVEL"] = "warning";
-        return env;
-    }
-
-    private static string MakeVideo(string directory)
-    {
-        var path = Path.Combine(directory, "talk.mp4");
-        var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg", [
-            "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=4", "-f", "lavfi", "-i", "color=c=red:size=320x240:rate=25:duration=3",
-            "-f", "lavfi", "-i", "sine=frequency=440:duration=7", "-filter_complex", "[0:v][1:v]concat=n=2:v=1:a=0[v]", "-map", "[v]", "-map", "2:a",
-            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", path]) { RedirectStandardError = true })!;
-        ffmpeg.WaitForExit();
-        Assert.That(ffmpeg.ExitCode, Is.Zero, ffmpeg.StandardError.ReadToEnd());
-        return path;
-    }
-
     [TestCase("video_qa")]
     [TestCase("highlights")]
     [TestCase("clip_review")]
     public async Task TheShippedDefinition_IsValid_AgainstThePublishedPlugins(string name)
     {
-        using var env = Environment();
-        env.Environment["GEMINI_API_KEY"] = "set-for-validation";
-        var (code, output) = await env.CliAsync("pipeline", "validate", Definition(name));
+        await using var rig = await ShippedPipelineRig.StartAsync();
+        var (code, output) = await rig.Environment.CliAsync("pipeline", "validate", ShippedPipelineRig.Definition(name));
         Assert.That(code, Is.Zero, output);
         Assert.That(output, Does.Contain($"{name}: valid").And.Not.Contain("warning"));
     }
 
     [Test]
-    public async Task VideoQa_And_ClipReview_RunEndToEnd_WithTheGeminiStepsSkipped()
+    public async Task VideoQa_RunsEndToEnd_WithAiAnalyzeExecutingAgainstTheFake()
     {
-        using var env = Environment();
-        var video = MakeVideo(env.ServerDirectory);
-        env.StartWorker("shipped-1");
-        var input = new JsonObject { ["path"] = video }.ToJsonString();
+        await using var rig = await ShippedPipelineRig.StartAsync();
+        var video = await PipelineMedia.ToneVideoAsync(rig.Environment.ServerDirectory);
+        await rig.StartWorkerAsync("shipped-qa");
 
-        var (qaCode, qaOutput) = await env.CliAsync("pipeline", "run", Definition("video_qa"), "--input", input, "--wait", "--wait-timeout", "3m");
-        var qa = JsonNode.Parse(qaOutput[qaOutput.IndexOf('{', StringComparison.Ordinal)..])!;
-        Assert.That(qaCode, Is.Zero, qaOutput);
-        Assert.That(qa["status"]!.GetValue<string>(), Is.EqualTo(PipelineStatus.Completed));
-        var steps = qa["steps"]!.AsArray().ToDictionary(s => s!["step"]!.GetValue<string>(), s => s!);
-        foreach (var ran in new[] { "probe", "audio", "transcribe", "scenes", "keyframes" })
-        {
-            Assert.That(steps[ran]["status"]!.GetValue<string>(), Is.EqualTo("completed"), $"{ran}: {steps[ran].ToJsonString()}");
-        }
+        var qa = await rig.RunAsync(ShippedPipelineRig.Definition("video_qa"), new JsonObject { ["path"] = video });
 
-        Assert.That(steps["scenes"]["output"]!["scene_count"]!.GetValue<int>(), Is.GreaterThanOrEqualTo(2), "the red tail is a second scene");
-        Assert.That(steps["keyframes"]["output"]!["frame_count"]!.GetValue<int>(), Is.GreaterThanOrEqualTo(1));
-        Assert.That(steps["vision"]["status"]!.GetValue<string>(), Is.EqualTo("skipped"));
-        Assert.That(steps["vision"]["error"]!.GetValue<string>(), Does.Contain("optional step skipped").And.Contain("GEMINI_API_KEY"));
-        Assert.That(steps["embed"]["status"]!.GetValue<string>(), Is.EqualTo("skipped"), "the test model's transcript is empty: when is false");
+        Assert.That(qa.ExitCode, Is.Zero, qa.Output);
+        Assert.That(qa.Status, Is.EqualTo(PipelineStatus.Completed));
+        qa.AssertCompleted("probe", "audio", "transcribe", "scenes", "keyframes", "vision");
+        Assert.That(qa.StepOutput("scenes")["scene_count"]!.GetValue<int>(), Is.GreaterThanOrEqualTo(2), "the red tail is a second scene");
+        Assert.That(qa.StepOutput("keyframes")["frame_count"]!.GetValue<int>(), Is.GreaterThanOrEqualTo(1));
+        Assert.That(qa.StepOutput("transcribe")["transcript_path"]!.GetValue<string>(), Does.EndWith(".json"));
+        var vision = qa.StepOutput("vision");
+        Assert.That(vision["title"]!.GetValue<string>(), Is.EqualTo(ShippedPipelineRig.AnalysisTitle));
+        Assert.That(vision["model"]!.GetValue<string>(), Is.EqualTo("fake-model-001"));
+        Assert.That(vision["timeline"]!.AsArray().Select(t => t!["timestamp"]!.GetValue<string>()), Is.EqualTo(new[] { "00:00", "00:04" }), "sorted by the plugin");
+        Assert.That(qa.StepStatus("embed"), Is.EqualTo("skipped"));
+        Assert.That(qa.StepError("embed"), Does.StartWith("when is false"), "the test model's transcript is empty");
 
-        var (crCode, crOutput) = await env.CliAsync("pipeline", "run", Definition("clip_review"), "--input", input, "--wait", "--wait-timeout", "3m");
-        var review = JsonNode.Parse(crOutput[crOutput.IndexOf('{', StringComparison.Ordinal)..])!;
-        Assert.That(crCode, Is.Zero, crOutput);
-        var reviewSteps = review["steps"]!.AsArray().ToDictionary(s => s!["step"]!.GetValue<string>(), s => s!);
-        Assert.That(reviewSteps["sprites"]["output"]!["sheet_count"]!.GetValue<int>(), Is.GreaterThanOrEqualTo(1));
-        Assert.That(File.Exists(reviewSteps["sprites"]["output"]!["vtt_path"]!.GetValue<string>()), Is.True);
-        Assert.That(reviewSteps["embed"]["status"]!.GetValue<string>(), Is.EqualTo("skipped"));
-        Assert.That(reviewSteps["embed"]["items"]!.GetValue<int>(), Is.EqualTo(reviewSteps["keyframes"]["output"]!["frame_count"]!.GetValue<int>()), "one embed job per keyframe");
+        // The analysis really went over the Gemini REST API: the recording was uploaded, analysed, and deleted.
+        Assert.That(rig.Gemini.RequestsTo("upload.start").Count(), Is.EqualTo(1));
+        Assert.That(rig.Gemini.RequestsTo("generateContent").Single().Model, Is.EqualTo("fake-flash"));
+        Assert.That(rig.Gemini.StoredFiles, Is.Empty, "the upload is deleted after the analysis");
+        Assert.That(rig.Gemini.Violations, Is.Empty);
+    }
+
+    [Test]
+    public async Task ClipReview_RunsEndToEnd_DescribingTheClipAndEmbeddingTheDescription()
+    {
+        await using var rig = await ShippedPipelineRig.StartAsync();
+        var video = await PipelineMedia.ToneVideoAsync(rig.Environment.ServerDirectory);
+        await rig.StartWorkerAsync("shipped-review");
+
+        var review = await rig.RunAsync(ShippedPipelineRig.Definition("clip_review"), new JsonObject { ["path"] = video });
+
+        Assert.That(review.ExitCode, Is.Zero, review.Output);
+        review.AssertCompleted("sprites", "keyframes", "describe", "embed");
+        Assert.That(review.StepOutput("sprites")["sheet_count"]!.GetValue<int>(), Is.GreaterThanOrEqualTo(1));
+        Assert.That(File.Exists(review.StepOutput("sprites")["vtt_path"]!.GetValue<string>()), Is.True);
+        Assert.That(review.StepOutput("keyframes")["frame_count"]!.GetValue<int>(), Is.GreaterThanOrEqualTo(1));
+        Assert.That(review.StepOutput("describe")["mode"]!.GetValue<string>(), Is.EqualTo("deep"));
+        Assert.That(review.StepOutput("describe")["visualAudit"]!.AsArray(), Has.Count.EqualTo(1));
+        Assert.That(rig.Gemini.RequestsTo("generateContent").Single().Model, Is.EqualTo("fake-pro"), "deep mode uses GEMINI_DEEP_MODEL");
+
+        // The description's summary is what was embedded: the vector in the file is the fake's vector of that text.
+        var embed = review.StepOutput("embed");
+        Assert.That(embed["count"]!.GetValue<int>(), Is.EqualTo(1));
+        var written = JsonNode.Parse(File.ReadAllText(embed["path"]!.GetValue<string>()))!;
+        var vector = written["items"]![0]!["vector"]!.AsArray().Select(v => v!.GetValue<float>());
+        Assert.That(vector, Is.EqualTo(FakeGeminiServer.VectorOf(ShippedPipelineRig.AnalysisSummary, embed["dims"]!.GetValue<int>())).Within(1e-6));
+        var embedded = rig.Gemini.RequestsTo("embedContent").Concat(rig.Gemini.RequestsTo("batchEmbedContents")).Single();
+        Assert.That(embedded.Body!.ToJsonString(), Does.Contain(ShippedPipelineRig.AnalysisTitle), "the title goes along with the document");
+        Assert.That(rig.Gemini.Violations, Is.Empty);
     }
 }

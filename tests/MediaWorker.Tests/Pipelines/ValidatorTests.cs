@@ -1,23 +1,12 @@
-using System.Text.Json.Nodes;
 using MediaWorker.Pipelines.Validation;
+using MediaWorker.Tests.Pipelines.Support;
 using NUnit.Framework;
 
 namespace MediaWorker.Tests.Pipelines;
 
 public sealed class ValidatorTests
 {
-    private static readonly Dictionary<string, JsonObject?> Tasks = new()
-    {
-        ["noop"] = null,
-        ["clip"] = JsonNode.Parse("""
-            {"type": "object", "additionalProperties": false, "required": ["input_path", "start"],
-             "properties": {"input_path": {"type": "string"}, "start": {"type": "number", "minimum": 0}, "end": {"type": "number"}}}
-            """)!.AsObject(),
-    };
-
-    private static bool Schemas(string taskType, out JsonObject? schema) => Tasks.TryGetValue(taskType, out schema);
-
-    private static ValidationReport Validate(string json) => PipelineValidator.Validate(json, Schemas).Report;
+    private static ValidationReport Validate(string json) => PipelineValidator.Validate(json, TestTaskSchemas.Lookup).Report;
 
     private static string Errors(string json) => string.Join("\n", Validate(json).Errors);
 

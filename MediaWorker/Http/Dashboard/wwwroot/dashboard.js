@@ -40,7 +40,7 @@
       `<div class="scroll"><table><thead><tr><th>Task</th>${STATUSES.map((s) => `<th class="${s === "cancelled" ? "hide-phone" : ""}">${s}</th>`).join("")}</tr></thead><tbody>` +
       tasks.map((t) => `<tr><td class="mono">${esc(t)}</td>${STATUSES.map((s) => `<td class="${s === "cancelled" ? "hide-phone" : ""}">${stats.by_task.find((r) => r.task_type === t && r.status === s)?.count ?? 0}</td>`).join("")}</tr>`).join("") + `</tbody></table></div>`;
   }
-  const scheduleStats = () => { if (!statsTimer) statsTimer = setTimeout(() => { statsTimer = null; refreshStats().catch(showError); }, 700); };
+  const scheduleStats = () => { if (!statsTimer) statsTimer = setTimeout(() => { statsTimer = null; refreshStats().catch(showError); refreshQueues().catch(showError); refreshRuns().catch(showError); }, 700); };
 
   function drawChart(minutes, now) {
     const W = Math.max(300, $("chart").clientWidth || 720), H = 190, L = 34, B = 22, T = 8, slots = 60;
@@ -73,6 +73,29 @@
         <div class="top"><span class="muted">${busy} of ${w.slots} slots busy</span><span class="muted">${esc(w.host)} · pid ${w.pid} · seen ${ago(w.last_seen_ms_ago)} ago</span></div>
         <div class="bar"><i style="width:${pct}%"></i></div><div class="muted mono">${esc((w.capabilities || []).join(", "))}</div></div>`;
     }).join("");
+  }
+
+  // ---- paused queues, schedules, pipeline runs
+  async function refreshQueues() {
+    const paused = (await api("/api/queues")).queues.filter((q) => q.paused);
+    $("paused").innerHTML = paused.length === 0 ? `<p class="muted">No queue is paused.</p>` : paused.map((q) =>
+      `<div class="item" data-task-type="${esc(q.task_type)}"><div class="top"><b class="mono">${esc(q.task_type)}</b><span class="pill cancelled">paused</span></div>
+        <div class="muted">${q.by_status.queued ?? 0} queued · since ${time(q.pause?.paused_at)} by ${esc(q.pause?.paused_by)}${q.pause?.reason ? ` · ${esc(q.pause.reason)}` : ""}</div></div>`).join("");
+  }
+
+  async function refreshSchedules() {
+    const { schedules } = await api("/api/schedules");
+    $("schedules").innerHTML = schedules.length === 0 ? `<p class="muted">No schedules (<code>mediaworker schedule add</code>).</p>` : schedules.map((s) =>
+      `<div class="item" data-schedule="${esc(s.name)}"><div class="top"><b class="mono">${esc(s.name)}</b><span class="pill ${s.paused ? "cancelled" : "completed"}">${s.paused ? "paused" : "active"}</span></div>
+        <div class="top"><span class="mono">${esc(s.cron)} <span class="muted">${esc(s.time_zone)}</span></span><span class="muted mono">${esc(s.target.kind === "pipeline" ? `pipeline ${s.target.pipeline}` : s.target.task_type)}</span></div>
+        <div class="muted">next ${esc(s.next_run || "–")} · last ${esc(s.last_run || "–")}</div>${s.last_error ? `<div class="error">${esc(s.last_error)}</div>` : ""}</div>`).join("");
+  }
+
+  async function refreshRuns() {
+    const { runs } = await api("/api/pipeline-runs?limit=10");
+    $("runs").innerHTML = runs.length === 0 ? `<p class="muted">No pipeline runs (<code>mediaworker pipeline run FILE</code>).</p>` : runs.map((r) =>
+      `<div class="item" data-run-id="${esc(r.run_id)}"><div class="top"><span><b class="mono">${esc(r.pipeline)}</b> <span class="muted">v${r.version} · <span class="mono">${esc(r.run_id.slice(0, 8))}</span></span></span>
+        <span><span class="muted">${time(r.created_at)}</span> <span class="pill status ${r.status === "running" ? "processing" : esc(r.status)}">${esc(r.status)}</span></span></div>${r.error ? `<div class="error">${esc(r.error)}</div>` : ""}</div>`).join("");
   }
 
   // ---- plugins (for the submit form)
@@ -230,13 +253,13 @@
 
   let started = false;
   async function start() {
-    const results = await Promise.allSettled([refreshStats(), refreshWorkers(), refreshPlugins(), loadJobs(false), refreshFailed()]);
+    const results = await Promise.allSettled([refreshStats(), refreshWorkers(), refreshPlugins(), loadJobs(false), refreshFailed(), refreshQueues(), refreshSchedules(), refreshRuns()]);
     results.filter((r) => r.status === "rejected").forEach((r) => showError(r.reason));
     if (!$("token-form").classList.contains("hidden")) return; // asked for the token: start again once it is given
     if (started) return;
     started = true;
     follow();
-    setInterval(() => { refreshWorkers().catch(showError); refreshStats().catch(showError); }, 5000);
+    setInterval(() => { refreshWorkers().catch(showError); refreshStats().catch(showError); refreshQueues().catch(showError); refreshSchedules().catch(showError); refreshRuns().catch(showError); }, 5000);
   }
   start();
 })();

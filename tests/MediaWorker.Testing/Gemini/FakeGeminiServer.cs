@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace MediaWorker.Plugins.Gemini.Tests.Support;
+namespace MediaWorker.Testing.Gemini;
 
 /// <summary>
 /// A local stand-in for the Gemini v1beta REST API on a free loopback port. It speaks the same
@@ -41,6 +41,19 @@ public sealed partial class FakeGeminiServer : IAsyncDisposable
     public Uri BaseUrl { get; }
 
     public Uri OpenAiBaseUrl => new(BaseUrl, "openai/v1/");
+
+    /// <summary>The settings a worker (or the plugin in-process) gets to talk to this server: its key, URL and models, fast retries and polls.</summary>
+    public Dictionary<string, string?> WorkerSettings() => new()
+    {
+        ["GEMINI_API_KEY"] = ApiKey,
+        ["GEMINI_BASE_URL"] = BaseUrl.ToString(),
+        ["GEMINI_MODEL"] = "fake-flash",
+        ["GEMINI_DEEP_MODEL"] = "fake-pro",
+        ["GEMINI_EMBED_MODEL"] = "fake-embed",
+        ["GEMINI_TIMEOUT"] = "30",
+        ["GEMINI_RETRY_DELAY"] = "0.01",
+        ["GEMINI_FILE_POLL_INTERVAL"] = "0.02",
+    };
 
     /// <summary>Models the server knows; others get 404 NOT_FOUND like the real API.</summary>
     public HashSet<string> KnownModels { get; } = ["fake-flash", "fake-pro", "fake-embed", "fake-local"];

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace MediaWorker.Plugins.Gemini.Tests.Support;
+namespace MediaWorker.Testing.Gemini;
 
 /// <summary>The File API half of the fake: resumable uploads (with scripted cuts), file states and deletion.</summary>
 public sealed partial class FakeGeminiServer

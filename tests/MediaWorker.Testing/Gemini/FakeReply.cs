@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
-namespace MediaWorker.Plugins.Gemini.Tests.Support;
+namespace MediaWorker.Testing.Gemini;
 
 /// <summary>A scripted HTTP answer of the fake Gemini server.</summary>
-public sealed record FakeReply(int Status, string Body)
+public sealed partial record FakeReply(int Status, string Body)
 {
     public Dictionary<string, string> Headers { get; init; } = [];
 
@@ -65,4 +67,24 @@ public sealed record FakeReply(int Status, string Body)
             ["safetyRatings"] = new JsonArray(new JsonObject { ["category"] = "HARM_CATEGORY_SEXUALLY_EXPLICIT", ["probability"] = "HIGH", ["blocked"] = true }),
         }),
     }.ToJsonString());
+
+    /// <summary>
+    /// Answers highlight_detect's scoring calls: every segment the prompt lists ("[i] mm:ss-mm:ss")
+    /// gets an entry, scored high where <paramref name="high"/> says so, with the given confidence.
+    /// </summary>
+    public static Func<JsonObject, FakeReply> HighlightScorer(Func<int, bool> high, Func<int, double>? confidence = null) => request =>
+    {
+        var prompt = request["contents"]![0]!["parts"]!.AsArray().Select(p => p!["text"]?.GetValue<string>()).Last(t => t is not null)!;
+        var entries = SegmentLine().Matches(prompt).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).Select(i => (JsonNode)new JsonObject
+        {
+            ["index"] = i,
+            ["scores"] = new JsonObject { ["excitement"] = high(i) ? 9 : 2, ["information"] = high(i) ? 8 : 3, ["emotion"] = high(i) ? 9 : 1, ["standalone"] = high(i) },
+            ["confidence"] = confidence?.Invoke(i) ?? 0.9,
+            ["reason"] = high(i) ? $"Segment {i} is gripping." : $"Segment {i} is calm.",
+        }).ToArray();
+        return Answer(new JsonObject { ["segments"] = new JsonArray(entries) });
+    };
+
+    [GeneratedRegex(@"^\[(\d+)\] ", RegexOptions.Multiline)]
+    private static partial Regex SegmentLine();
 }

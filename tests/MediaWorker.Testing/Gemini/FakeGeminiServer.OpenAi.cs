@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace MediaWorker.Plugins.Gemini.Tests.Support;
+namespace MediaWorker.Testing.Gemini;
 
 /// <summary>The OpenAI-compatible chat completions endpoint, for AI_PROVIDER=openai-compatible.</summary>
 public sealed partial class FakeGeminiServer
