@@ -1,3 +1,4 @@
+using MediaWorker.Testing;
 using MediaWorker.Tests.Support;
 
 namespace MediaWorker.Tests.Pipelines.Support;
