@@ -120,7 +120,16 @@ public sealed class ClaimLoop(
 
     private void Start(ClaimedJob job)
     {
-        var activeJob = new ActiveJob(job, time);
+        // The slot frees when the handler is done and its outcome goes to the writer, not after the
+        // commit: the next claim then joins the outcome's transaction instead of waiting a round trip.
+        var activeJob = new ActiveJob(job, time)
+        {
+            OnSettling = () =>
+            {
+                slots.Release(job.TaskType);
+                wake.Set();
+            },
+        };
         slots.Take(job.TaskType);
         active[job.JobId] = activeJob;
         var task = Task.Run(() => runner.RunOneAsync(activeJob));
@@ -129,7 +138,7 @@ public sealed class ClaimLoop(
             finished =>
             {
                 active.TryRemove(job.JobId, out _);
-                slots.Release(job.TaskType);
+                activeJob.Settled();
                 activeJob.Dispose();
                 _running.TryRemove(finished, out _);
                 if (finished.Exception is { } error)

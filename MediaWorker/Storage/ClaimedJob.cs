@@ -19,6 +19,16 @@ public sealed record ClaimedJob(
     /// <summary>A run_after that is not a number (a foreign producer's text), quoted: the claim took the row as due, and it fails unrun.</summary>
     public string? UnreadableRunAfter { get; init; }
 
+    /// <summary>
+    /// The job's own <c>webhook_url</c> (null: none), when <see cref="WebhookUrlRead"/>: the SQLite
+    /// claim returns it, so the outcome's webhook needs no look-up per job (the column is written
+    /// only at submit).
+    /// </summary>
+    public string? WebhookUrl { get; init; }
+
+    /// <summary>Whether the claim read <see cref="WebhookUrl"/>; false: it is looked up when needed.</summary>
+    public bool WebhookUrlRead { get; init; }
+
     public int MaxAttempts => MaxRetries + 1;
 
     public bool IsLastAttempt => Attempt >= MaxAttempts;

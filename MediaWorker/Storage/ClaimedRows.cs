@@ -7,11 +7,11 @@ namespace MediaWorker.Storage;
 /// <summary>
 /// What both claimers (<see cref="JobClaimer"/>, <see cref="Postgres.PostgresJobClaimer"/>) do with
 /// the rows their UPDATE … RETURNING gave back: read them into <see cref="ClaimedJob"/>s, announce
-/// the <c>processing</c> webhook inside the claim's transaction, and put them in claim order.
+/// the <c>processing</c> webhooks inside the claim's transaction (one endpoint look-up per claim), and put them in claim order.
 /// </summary>
 /// <remarks>
 /// Columns, in order: id, job_id, task_type, params, attempts, max_retries, timeout_seconds,
-/// created_at, priority, and (SQLite only) the unreadable run_after text.
+/// created_at, priority, and (SQLite only) the unreadable run_after text and the job's webhook_url.
 /// </remarks>
 internal static class ClaimedRows
 {
@@ -34,6 +34,8 @@ internal static class ClaimedRows
             {
                 Priority = reader.IsDBNull(8) ? 5 : (int)reader.GetInt64(8),
                 UnreadableRunAfter = reader.FieldCount > 9 && !reader.IsDBNull(9) ? reader.GetString(9) : null,
+                WebhookUrl = reader.FieldCount > 10 && !reader.IsDBNull(10) ? reader.GetString(10) : null,
+                WebhookUrlRead = reader.FieldCount > 10,
             });
         }
 
@@ -43,10 +45,7 @@ internal static class ClaimedRows
     /// <summary>Enqueues the <c>processing</c> webhooks in the claim's transaction; returns the jobs in claim order.</summary>
     public static IReadOnlyList<ClaimedJob> Settle(DbConnection connection, List<ClaimedJob> claimed, long nowMs)
     {
-        foreach (var job in claimed)
-        {
-            WebhookEvents.JobChanged(connection, job.JobId, job.TaskType, JobEventType.Processing, nowMs); // webhooks (issue 16)
-        }
+        WebhookEvents.JobsChanged(connection, claimed.ConvertAll(job => JobChange.Of(job, JobEventType.Processing)), nowMs); // webhooks (issue 16)
 
         // RETURNING yields rows in update order, not claim order; start them in the claim's own order.
         return claimed.Count > 1 ? [.. claimed.OrderByDescending(c => c.Priority).ThenBy(c => c.CreatedAt).ThenBy(c => c.Id)] : claimed;

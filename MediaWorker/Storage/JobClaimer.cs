@@ -130,7 +130,7 @@ public sealed class JobClaimer : IJobClaimer
                 attempts = attempts + 1, started_at = @now, updated_at = @now, progress = 0, worker_id = @owner
             WHERE id IN (SELECT id FROM ({candidates}) ORDER BY priority DESC, created_at, id LIMIT @limit)
             RETURNING id, job_id, task_type, params, attempts, max_retries, timeout_seconds, created_at, priority,
-                CASE WHEN typeof(run_after) IN ('text', 'blob') THEN quote(run_after) END
+                CASE WHEN typeof(run_after) IN ('text', 'blob') THEN quote(run_after) END, webhook_url
             """;
     }
 

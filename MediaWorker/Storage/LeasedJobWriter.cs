@@ -46,6 +46,7 @@ public sealed class LeasedJobWriter : IDisposable
     public bool[] ApplyOutcomes(IReadOnlyList<(ClaimedJob Job, JobOutcome Outcome)> batch, long nowMs)
     {
         var applied = new bool[batch.Count];
+        var changes = new List<JobChange>(batch.Count);
         using var transaction = WriteTransaction.Begin(_connection);
         for (var i = 0; i < batch.Count; i++)
         {
@@ -62,7 +63,7 @@ public sealed class LeasedJobWriter : IDisposable
             applied[i] = command.ExecuteNonQuery() == 1;
             if (applied[i] && WebhookEvents.EventOf(outcome.Kind) is { } webhookEvent)
             {
-                WebhookEvents.JobChanged(_connection, job.JobId, job.TaskType, webhookEvent, nowMs, outcome); // webhooks (issue 16)
+                changes.Add(JobChange.Of(job, webhookEvent, outcome));
             }
 
             if (applied[i] && outcome.Kind == OutcomeKind.Completed)
@@ -74,6 +75,8 @@ public sealed class LeasedJobWriter : IDisposable
             }
         }
 
+        WebhookEvents.JobsChanged(_connection, changes, nowMs); // webhooks (issue 16), one look-up for the batch
+
         // Pipelines (issue 17): a step job that ended moves its run on in this same transaction.
         Pipelines.Runs.StepAdvancer.AfterOutcomes(_connection, batch, applied, nowMs);
 
@@ -82,9 +85,13 @@ public sealed class LeasedJobWriter : IDisposable
     }
 
     /// <summary>Writes progress values; returns per entry whether the lease still held.</summary>
-    public bool[] UpdateProgress(IReadOnlyList<(ClaimedJob Job, int Progress)> batch, long nowMs) =>
-        Each(batch, nowMs, (entry, now) => Bind(_progress, entry.Job, now, entry.Progress),
-            entry => WebhookEvents.JobChanged(_connection, entry.Job.JobId, entry.Job.TaskType, JobEventType.Progress, nowMs)); // webhooks (issue 16)
+    public bool[] UpdateProgress(IReadOnlyList<(ClaimedJob Job, int Progress)> batch, long nowMs)
+    {
+        var changes = new List<JobChange>();
+        return Each(batch, nowMs, (entry, now) => Bind(_progress, entry.Job, now, entry.Progress),
+            entry => changes.Add(JobChange.Of(entry.Job, JobEventType.Progress)),
+            () => WebhookEvents.JobsChanged(_connection, changes, nowMs)); // webhooks (issue 16)
+    }
 
     /// <summary>Extends leases; returns per job whether the lease still held.</summary>
     public bool[] RenewLeases(IReadOnlyList<ClaimedJob> jobs, long nowMs, TimeSpan lease) =>
@@ -98,7 +105,7 @@ public sealed class LeasedJobWriter : IDisposable
         }
     }
 
-    private bool[] Each<T>(IReadOnlyList<T> items, long nowMs, Func<T, long, DbCommand> bind, Action<T>? changed = null)
+    private bool[] Each<T>(IReadOnlyList<T> items, long nowMs, Func<T, long, DbCommand> bind, Action<T>? changed = null, Action? beforeCommit = null)
     {
         var result = new bool[items.Count];
         if (items.Count == 0)
@@ -117,6 +124,7 @@ public sealed class LeasedJobWriter : IDisposable
             }
         }
 
+        beforeCommit?.Invoke();
         transaction.Commit();
         return result;
     }
