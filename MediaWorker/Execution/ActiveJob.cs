@@ -10,7 +10,6 @@ public sealed class ActiveJob : IDisposable
     private int _progress;
     private int _writtenProgress;
     private bool _settling;
-    private Action? _onSettling;
     private CancellationTokenSource? _timeout;
     private CancellationTokenRegistration _timeoutRegistration;
 
@@ -36,29 +35,8 @@ public sealed class ActiveJob : IDisposable
     /// </summary>
     public bool IsSettling => Volatile.Read(ref _settling);
 
-    /// <summary>
-    /// Marks the attempt as finished, before its outcome is written, and runs the
-    /// <see cref="OnSettling"/> callback once (the claim loop frees the job's slot there, so the
-    /// next claim can share the writer's transaction with this outcome).
-    /// </summary>
-    public void BeginSettling()
-    {
-        Volatile.Write(ref _settling, true);
-        Interlocked.Exchange(ref _onSettling, null)?.Invoke();
-    }
-
-    /// <summary>
-    /// Runs once, when the attempt starts settling or, if it never does (the runner failed), when the
-    /// claim loop calls it at the end: whichever comes first.
-    /// </summary>
-    public Action? OnSettling
-    {
-        get => Volatile.Read(ref _onSettling);
-        init => _onSettling = value;
-    }
-
-    /// <summary>Runs <see cref="OnSettling"/> if <see cref="BeginSettling"/> did not.</summary>
-    public void Settled() => Interlocked.Exchange(ref _onSettling, null)?.Invoke();
+    /// <summary>Marks the attempt as finished, before its outcome is written.</summary>
+    public void BeginSettling() => Volatile.Write(ref _settling, true);
 
     /// <summary>Progress last written to the database (the monitor writes only changes).</summary>
     public int WrittenProgress

@@ -120,16 +120,7 @@ public sealed class ClaimLoop(
 
     private void Start(ClaimedJob job)
     {
-        // The slot frees when the handler is done and its outcome goes to the writer, not after the
-        // commit: the next claim then joins the outcome's transaction instead of waiting a round trip.
-        var activeJob = new ActiveJob(job, time)
-        {
-            OnSettling = () =>
-            {
-                slots.Release(job.TaskType);
-                wake.Set();
-            },
-        };
+        var activeJob = new ActiveJob(job, time);
         slots.Take(job.TaskType);
         active[job.JobId] = activeJob;
         var task = Task.Run(() => runner.RunOneAsync(activeJob));
@@ -138,7 +129,7 @@ public sealed class ClaimLoop(
             finished =>
             {
                 active.TryRemove(job.JobId, out _);
-                activeJob.Settled();
+                slots.Release(job.TaskType);
                 activeJob.Dispose();
                 _running.TryRemove(finished, out _);
                 if (finished.Exception is { } error)
