@@ -10,7 +10,11 @@ using MediaWorker.Storage;
 namespace MediaWorker.Benchmarks;
 
 /// <summary>One throughput run: processes × claim batch (slots per process).</summary>
-public sealed record ThroughputResult(int Processes, int ClaimBatch, double JobsPerSecond, double BytesPerJob, long BusyErrors);
+/// <param name="WorkerCpuMicrosecondsPerJob">
+/// The workers' CPU time (user + system, start-up included) per job: unlike jobs/s it hardly moves
+/// with the shared machine's load, so it is the figure to compare builds by on a busy box.
+/// </param>
+public sealed record ThroughputResult(int Processes, int ClaimBatch, double JobsPerSecond, double BytesPerJob, long BusyErrors, double WorkerCpuMicrosecondsPerJob);
 
 /// <summary>The figures of SPEC 10 for the queue itself, measured with real worker processes on one database.</summary>
 public sealed record QueueBenchmarkResult(
@@ -80,14 +84,16 @@ public sealed class QueueBenchmark(string directory, int jobs, IReadOnlyList<int
             }
 
             var elapsed = clock.Elapsed;
+            var cpu = workers.Sum(w => w.CpuSeconds());
             workers.ForEach(w => w.Stop());
             var rate = count / elapsed.TotalSeconds;
             var allocated = workers.Sum(w => w.AllocatedBytes);
             var perJob = allocated < 0 ? double.NaN : allocated / (double)count;
             var busy = workers.Sum(w => w.BusyErrors);
+            var cpuPerJob = cpu * 1e6 / count;
             report(string.Create(CultureInfo.InvariantCulture,
-                $"{processes} process(es), claim batch {claimBatch}: {count} no-op jobs enqueued in {enqueued.TotalSeconds:0.00} s, all completed after {elapsed.TotalSeconds:0.00} s: {rate:0} jobs/s; workers allocated {perJob:0} bytes per job (start-up included); busy errors {busy}"));
-            return new ThroughputResult(processes, claimBatch, rate, perJob, busy);
+                $"{processes} process(es), claim batch {claimBatch}: {count} no-op jobs enqueued in {enqueued.TotalSeconds:0.00} s, all completed after {elapsed.TotalSeconds:0.00} s: {rate:0} jobs/s; workers allocated {perJob:0} bytes and used {cpuPerJob:0} us of CPU per job (start-up included); busy errors {busy}"));
+            return new ThroughputResult(processes, claimBatch, rate, perJob, busy, cpuPerJob);
         }
         finally
         {

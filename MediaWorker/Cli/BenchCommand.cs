@@ -38,7 +38,7 @@ public static class BenchCommand
                     parseResult.GetValue(postgres));
                 var r = await benchmark.RunAsync(cancellationToken);
                 var runs = string.Join(' ', r.Throughput.Select(t => string.Create(
-                    CultureInfo.InvariantCulture, $"jobs_per_s_{t.Processes}p_b{t.ClaimBatch}={t.JobsPerSecond:0} bytes_per_job_{t.Processes}p_b{t.ClaimBatch}={t.BytesPerJob:0}")));
+                    CultureInfo.InvariantCulture, $"jobs_per_s_{t.Processes}p_b{t.ClaimBatch}={t.JobsPerSecond:0} bytes_per_job_{t.Processes}p_b{t.ClaimBatch}={t.BytesPerJob:0} cpu_us_per_job_{t.Processes}p_b{t.ClaimBatch}={t.WorkerCpuMicrosecondsPerJob:0}")));
                 Console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
                     $"bench: store={(parseResult.GetValue(postgres) is null ? "sqlite" : "postgresql")} {runs} bare_sqlite_jobs_per_s={r.BareSqliteJobsPerSecond:0} latency_p50_us={r.LatencyP50Microseconds:0} latency_p99_us={r.LatencyP99Microseconds:0} idle_cpu_percent={r.IdleCpuPercent:0.00} busy_errors={r.BusyErrors}"));

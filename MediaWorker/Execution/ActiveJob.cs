@@ -9,6 +9,7 @@ public sealed class ActiveJob : IDisposable
     private int _stopReason;
     private int _progress;
     private int _writtenProgress;
+    private bool _settling;
     private CancellationTokenSource? _timeout;
     private CancellationTokenRegistration _timeoutRegistration;
 
@@ -27,6 +28,15 @@ public sealed class ActiveJob : IDisposable
     public StopReason StopReason => (StopReason)Volatile.Read(ref _stopReason);
 
     public int Progress => Volatile.Read(ref _progress);
+
+    /// <summary>
+    /// The outcome has been handed to the writer: leases and progress are no longer renewed or
+    /// written for it, and a renewal that finds the job already settled is not a lost lease.
+    /// </summary>
+    public bool IsSettling => Volatile.Read(ref _settling);
+
+    /// <summary>Marks the attempt as finished, before its outcome is written.</summary>
+    public void BeginSettling() => Volatile.Write(ref _settling, true);
 
     /// <summary>Progress last written to the database (the monitor writes only changes).</summary>
     public int WrittenProgress

@@ -177,7 +177,7 @@ public sealed class ActiveJobMonitor(
     private async Task FlushProgressAsync(DateTimeOffset now)
     {
         var changed = active.Values
-            .Where(a => a.Progress != a.WrittenProgress && now - a.LastProgressWriteAt >= ProgressInterval && a.StopReason == StopReason.None)
+            .Where(a => a.Progress != a.WrittenProgress && now - a.LastProgressWriteAt >= ProgressInterval && a.StopReason == StopReason.None && !a.IsSettling)
             .ToList();
         if (changed.Count == 0)
         {
@@ -202,7 +202,12 @@ public sealed class ActiveJobMonitor(
 
     private async Task RenewAsync()
     {
-        var jobs = active.Values.ToList();
+        var jobs = active.Values.Where(a => !a.IsSettling).ToList();
+        if (jobs.Count == 0)
+        {
+            return;
+        }
+
         var held = await database.RenewLeasesAsync(jobs.ConvertAll(j => j.Job), lease);
         for (var i = 0; i < jobs.Count; i++)
         {
@@ -227,7 +232,8 @@ public sealed class ActiveJobMonitor(
 
     private void LeaseLost(ActiveJob job)
     {
-        if (job.StopReason == StopReason.None)
+        // A job whose outcome went to the writer while its renewal was queued is settled, not lost.
+        if (job.StopReason == StopReason.None && !job.IsSettling)
         {
             logger.LogWarning("Lost the lease of job {JobId} (another worker reclaimed it, or it was settled); stopping this attempt.", job.Job.JobId);
             job.Stop(StopReason.LeaseLost);

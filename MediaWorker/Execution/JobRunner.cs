@@ -100,6 +100,7 @@ public sealed class JobRunner(
     private async Task RecordAsync(ActiveJob active, JobOutcome outcome, ILogger jobLogger)
     {
         var job = active.Job;
+        active.BeginSettling();
         bool written;
         try
         {

@@ -15,6 +15,7 @@ public sealed class JobFileSandbox : IJobFiles
     private readonly int _attempt;
     private readonly IReadOnlyList<string> _roots;
     private string? _relativeBase;
+    private bool _scratchHandedOut;
 
     public JobFileSandbox(SandboxPolicy policy, string jobId, int attempt)
     {
@@ -40,6 +41,7 @@ public sealed class JobFileSandbox : IJobFiles
         {
             var dir = _policy.JobScratchDirectory(_jobId, _attempt);
             Directory.CreateDirectory(dir);
+            _scratchHandedOut = true;
             return dir;
         }
     }
@@ -50,6 +52,12 @@ public sealed class JobFileSandbox : IJobFiles
     /// </summary>
     public void DeleteScratch()
     {
+        if (_attempt == 1 && !_scratchHandedOut)
+        {
+            // A first attempt whose handler never asked for scratch space left no folder: skip the stat per job.
+            return;
+        }
+
         try
         {
             for (var attempt = _attempt; attempt >= 1; attempt--)

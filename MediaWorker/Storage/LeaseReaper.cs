@@ -45,10 +45,7 @@ public static class LeaseReaper
     private static int Settle(DbConnection connection, string sql, JobEventType type, long nowMs)
     {
         var settled = connection.Query<(string JobId, string TaskType)>(sql, new { now = nowMs }).ToList();
-        foreach (var (jobId, taskType) in settled)
-        {
-            WebhookEvents.JobChanged(connection, jobId, taskType, type, nowMs); // webhooks (issue 16)
-        }
+        WebhookEvents.JobsChanged(connection, settled.ConvertAll(s => new JobChange(s.JobId, s.TaskType, type)), nowMs); // webhooks (issue 16)
 
         return settled.Count;
     }
