@@ -16,4 +16,4 @@ echo "$out"
   echo "$out"
   echo '```'
 } >benchmarks/queue/RESULTS.md
-benchmarks/build-benchmarks-md.sh
+echo "wrote benchmarks/queue/RESULTS.md; copy the figures you keep into BENCHMARKS.md with this command" >&2
