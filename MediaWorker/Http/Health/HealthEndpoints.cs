@@ -57,7 +57,10 @@ internal static class HealthEndpoints
         catch (Exception ex) when (IsDatabaseFailure(ex))
         {
             context.Connections.ForgetIdle();
-            return $"not writable: {OneLine(ex)}";
+            // A pooled PostgreSQL connection that the server closed (it is shutting down, or
+            // restarted) opens fine and breaks on its first statement: that is unreachable too.
+            var broken = lease.Connection.State != System.Data.ConnectionState.Open;
+            return $"{(broken ? "unreachable" : "not writable")}: {OneLine(ex)}";
         }
         finally
         {

@@ -121,9 +121,12 @@ public sealed class ProcessRunnerTests
         using var interrupt = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         var clock = Stopwatch.StartNew();
 
-        // The shell reports SIGINT by exiting 130 from its trap: the signal reached the child.
+        // The child reports SIGINT by exiting 130 from its handler: the signal reached it. Not a
+        // shell trap: a shell started with SIGINT ignored (any run from a background job, such as
+        // `./run_tests.sh &`) may not trap it, while perl's handler, like ffmpeg's, is installed
+        // whatever the inherited disposition.
         var result = await ProcessRunner.RunAsync(
-            new ProcessRequest("sh", ["-c", "trap 'exit 130' INT; while true; do sleep 0.05; done"]) { Interrupt = interrupt.Token },
+            new ProcessRequest("perl", ["-e", "$SIG{INT} = sub { exit 130 }; select(undef, undef, undef, 0.05) while 1;"]) { Interrupt = interrupt.Token },
             CancellationToken.None);
 
         Assert.That(result.Interrupted, Is.True);
