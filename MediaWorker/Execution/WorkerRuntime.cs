@@ -192,12 +192,14 @@ public sealed class WorkerRuntime(
         }
 
         _logger.LogInformation(
-            "Worker {WorkerId} stopped; {Allocated} bytes allocated; claim wait {ClaimWait} (75-150 ms: {Below}, 150-300 ms: {RetryBand}); {BusyErrors} database busy error(s) surfaced in this process.",
+            "Worker {WorkerId} stopped; {Allocated} bytes allocated; claim wait {ClaimWait} (75-150 ms: {Below}, 150-300 ms: {RetryBand}, 0.5-1 s: {BelowSecond}, 1-2 s: {SecondBand}); {BusyErrors} database busy error(s) surfaced in this process.",
             settings.WorkerId,
             GC.GetTotalAllocatedBytes(precise: false),
             claimLoop.ClaimWait.Summary(),
             claimLoop.ClaimWait.CountBetween(TimeSpan.FromMilliseconds(75), TimeSpan.FromMilliseconds(150)),
             claimLoop.ClaimWait.CountBetween(TimeSpan.FromMilliseconds(150), TimeSpan.FromMilliseconds(300)),
+            claimLoop.ClaimWait.CountBetween(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1)),
+            claimLoop.ClaimWait.CountBetween(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)),
             DatabaseBusyCounter.Total);
         return availability.IsLost ? 1 : 0;
     }

@@ -73,23 +73,29 @@ public sealed partial class ContentionTests
             Assert.That(stopped.Success, Is.True, "the worker reports its claim wait and busy errors when it stops:\n" + log);
             var (claims, p50, p99, max, busy) = (Long(stopped, "n"), Long(stopped, "p50"), Long(stopped, "p99"), Long(stopped, "max"), Long(stopped, "busy"));
             var (below, retryBand) = (Long(stopped, "below"), Long(stopped, "band"));
-            TestContext.Progress.WriteLine($"claims {claims}: p50 {p50} us, p99 {p99} us, max {max} us; 75-150 ms {below}, 150-300 ms {retryBand}; busy errors {busy}");
+            var (belowSecond, secondBand) = (Long(stopped, "belowSecond"), Long(stopped, "secondBand"));
+            TestContext.Progress.WriteLine($"claims {claims}: p50 {p50} us, p99 {p99} us, max {max} us; 75-150 ms {below}, 150-300 ms {retryBand}, 0.5-1 s {belowSecond}, 1-2 s {secondBand}; busy errors {busy}");
             Assert.That(busy, Is.Zero, "no busy error surfaced");
             Assert.That(claims, Is.GreaterThan(100));
             // p50 and p99 are reported above, not asserted: they follow the machine's load (p50 15 ms
             // at load 50 on this 2-core box); BENCHMARKS.md holds the quiet figures. What a busy
-            // policy gets wrong shows in the shape below and in the maximum, whatever the load.
+            // policy gets wrong shows in the shapes below, whatever the load.
             // The 150 ms stall is asserted by its shape, not by the maximum: on this shared 2-core box
             // scheduler pauses alone reach 200 ms (measured max 206 ms, p99 37 ms), but they thin out
             // as they grow. Microsoft.Data.Sqlite's 150 ms retry puts every collision just above
             // 150 ms instead (p99 295 ms before the fix): a bump there, above the band below it.
             Assert.That(retryBand, Is.LessThanOrEqualTo(below + 3), "no pile-up of claim waits at the 150 ms retry");
-            Assert.That(max, Is.LessThan(1_000_000), "no claim stalled for a whole-second busy wait");
+            // The whole-second stall (SQLite builds without usleep sleep whole seconds in their busy
+            // handler) the same way: such a build puts every collision at 1 s or more, a pile-up
+            // above the 0.5-1 s band, while a scheduler pause on a box busy with the other test
+            // projects (ffmpeg, whisper) is a lone outlier there (measured: one claim of 1.08 s).
+            Assert.That(secondBand, Is.LessThanOrEqualTo(belowSecond + 2), "no pile-up of claim waits at a whole-second busy sleep");
+            Assert.That(max, Is.LessThan(5_000_000), "no claim waited anywhere near the busy timeout (10 s)");
         }
     }
 
     private static long Long(Match match, string group) => long.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"claim wait n=(?<n>\d+) p50=(?<p50>\d+)us p99=(?<p99>\d+)us max=(?<max>\d+)us \(75-150 ms: (?<below>\d+), 150-300 ms: (?<band>\d+)\); (?<busy>\d+) database busy error")]
+    [GeneratedRegex(@"claim wait n=(?<n>\d+) p50=(?<p50>\d+)us p99=(?<p99>\d+)us max=(?<max>\d+)us \(75-150 ms: (?<below>\d+), 150-300 ms: (?<band>\d+), 0\.5-1 s: (?<belowSecond>\d+), 1-2 s: (?<secondBand>\d+)\); (?<busy>\d+) database busy error")]
     private static partial Regex StopLine();
 }
