@@ -61,14 +61,22 @@ public sealed class CrashRecoveryTests(StoreKind kind)
         using var check = env.OpenStore();
         long Completed() => check.ExecuteScalar<long>("SELECT COUNT(*) FROM jobs WHERE status = 'completed'");
 
+        var victimStartedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        // Jobs this victim process claimed (a killed predecessor's rows carry the same worker id, but started earlier).
+        long VictimRunning() => check.ExecuteScalar<long>(
+            "SELECT COUNT(*) FROM jobs WHERE status = 'processing' AND worker_id = 'crash-0' AND started_at >= @since", new { since = victimStartedMs });
         for (var kill = 0; kill < Kills; kill++)
         {
-            // Kill while jobs are mid-flight: wait until this round has made some progress first.
+            // Kill while jobs are mid-flight: wait until this round has made some progress, and until
+            // the victim runs jobs of its own (a restarted process on a loaded box may take longer to
+            // start than the others take for 150 jobs).
             var before = Completed();
             await DaemonEnvironment.EventuallyAsync(() => Completed() >= before + 150 || Completed() == JobCount, TimeSpan.FromSeconds(30));
+            await DaemonEnvironment.EventuallyAsync(() => VictimRunning() > 0 || Completed() == JobCount, TimeSpan.FromSeconds(30));
             killedPids.Add(victim.Pid);
             victim.Kill();
             TestContext.Progress.WriteLine($"SIGKILL #{kill + 1} (pid {victim.Pid}) at {Completed()} completed");
+            victimStartedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             victim = Start("crash-0");
         }
 
