@@ -127,7 +127,10 @@ public sealed class WorkerRuntime(
             : new QueueChangeWatcher(settings.Store.DatabasePath, () =>
             {
                 wake.Set();
-                jobsChanged.Set(); // a commit may be a cancel request for a running job
+                if (!active.IsEmpty)
+                {
+                    jobsChanged.Set(); // a commit may be a cancel request for a running job; an idle monitor need not wake
+                }
             });
         using var pluginWatcher = plugins.CreateWatcher();
 
