@@ -64,7 +64,7 @@ public static class CheckpointStore
             UNION ALL
             SELECT run_id FROM pipeline_runs WHERE {dialect.OneOf("run_id", "@ids")} AND status IN ('queued', 'running')
             """,
-            new { ids = ids.ToArray() }).ToList();
+            new { ids = dialect.List(ids) }).ToList();
     }
 
     /// <summary>Deletes the checkpoints of jobs that no longer exist (after a purge); returns how many.</summary>

@@ -61,5 +61,5 @@ public static class FileReleaseStore
     public static int Remove(DbConnection connection, IReadOnlyCollection<string> releaseIds) =>
         releaseIds.Count == 0
             ? 0
-            : connection.Execute($"DELETE FROM file_releases WHERE {SqlDialect.Of(connection).OneOf("release_id", "@ids")}", new { ids = releaseIds.ToArray() });
+            : connection.Execute($"DELETE FROM file_releases WHERE {SqlDialect.Of(connection).OneOf("release_id", "@ids")}", new { ids = SqlDialect.Of(connection).List(releaseIds) });
 }

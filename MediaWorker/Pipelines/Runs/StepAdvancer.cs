@@ -41,7 +41,7 @@ public static class StepAdvancer
     public static void JobsChanged(DbConnection connection, IReadOnlyCollection<string> jobIds, long nowMs)
     {
         var touched = connection.Query<(string RunId, string Step)>(
-            $"SELECT run_id, step FROM pipeline_step_jobs WHERE {SqlDialect.Of(connection).OneOf("job_id", "@jobIds")}", new { jobIds = jobIds.ToArray() }).ToList();
+            $"SELECT run_id, step FROM pipeline_step_jobs WHERE {SqlDialect.Of(connection).OneOf("job_id", "@jobIds")}", new { jobIds = SqlDialect.Of(connection).List(jobIds) }).ToList();
         foreach (var run in touched.GroupBy(t => t.RunId, StringComparer.Ordinal))
         {
             Advance(connection, run.Key, nowMs, run.Select(t => t.Step).ToHashSet(StringComparer.Ordinal));
@@ -153,7 +153,7 @@ public static class StepAdvancer
     /// <summary>A single job's output, or for a for_each step the list of every item's output in item order.</summary>
     private static string OutputOf(DbConnection connection, List<string> jobIds, bool fanOut)
     {
-        var outputs = connection.Query<(string JobId, string? Output)>($"SELECT job_id, output FROM jobs WHERE {SqlDialect.Of(connection).OneOf("job_id", "@jobIds")}", new { jobIds = jobIds.ToArray() })
+        var outputs = connection.Query<(string JobId, string? Output)>($"SELECT job_id, output FROM jobs WHERE {SqlDialect.Of(connection).OneOf("job_id", "@jobIds")}", new { jobIds = SqlDialect.Of(connection).List(jobIds) })
             .ToDictionary(o => o.JobId, o => o.Output, StringComparer.Ordinal);
         JsonNode? Parse(string id) => outputs.TryGetValue(id, out var text) && text is not null ? JsonNode.Parse(text) : null;
         if (!fanOut)

@@ -98,10 +98,10 @@ public static class WebhookEvents
     /// <summary>The own <c>webhook_url</c> of those changed jobs whose event it receives, in one query.</summary>
     private static Dictionary<string, string> OwnUrls(DbConnection connection, IReadOnlyList<JobChange> changes)
     {
-        var jobIds = changes.Where(c => c.TaskType != DeliveryTask && JobUrlEvents.Contains(c.Type)).Select(c => c.JobId).Distinct(StringComparer.Ordinal).ToArray();
+        var jobIds = changes.Where(c => c.TaskType != DeliveryTask && JobUrlEvents.Contains(c.Type)).Select(c => c.JobId).Distinct(StringComparer.Ordinal);
         return connection.Query<(string JobId, string Url)>(
                 $"SELECT job_id, webhook_url FROM jobs WHERE {SqlDialect.Of(connection).OneOf("job_id", "@jobIds")} AND webhook_url IS NOT NULL AND webhook_url <> ''",
-                new { jobIds })
+                new { jobIds = SqlDialect.Of(connection).List(jobIds) })
             .ToDictionary(r => r.JobId, r => r.Url, StringComparer.Ordinal);
     }
 }

@@ -71,6 +71,17 @@ public sealed class CheckpointStoreTests
     }
 
     [Test]
+    public void Unfinished_TakesMoreIdsThanSqliteAllowsParameters()
+    {
+        // The list goes to SQLite as one JSON parameter: as one parameter per id, 40,000 ids would
+        // exceed SQLite's 32,766-parameter limit and fail the look-up.
+        var queued = _store.Submit("a");
+        var ids = Enumerable.Range(0, 40_000).Select(i => $"missing-{i}").Append(queued).ToList();
+
+        Assert.That(CheckpointStore.Unfinished(_store.Connection, ids), Is.EqualTo(new[] { queued }));
+    }
+
+    [Test]
     public void APurge_RemovesTheCheckpointsOfTheJobsItDeletes()
     {
         var id = _store.Submit();
