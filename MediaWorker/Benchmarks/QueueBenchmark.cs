@@ -152,7 +152,7 @@ public sealed class QueueBenchmark(string directory, int jobs, IReadOnlyList<int
         var fromCommit = new List<double>(latencySamples);
         for (var i = 0; i < latencySamples; i++)
         {
-            var id = Guid.NewGuid().ToString();
+            var id = RowIds.New();
             await wake.WaitAsync(TimeSpan.Zero, cancellationToken);
             var inserted = Stopwatch.GetTimestamp();
             WithBusyRetry(() => JobSubmitter.Submit(producer, new NewJob("noop", "{}") { JobId = id }, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));

@@ -28,7 +28,7 @@ public static class FileReleaseStore
                 "INSERT INTO file_releases (release_id, job_id, host, paths, read_by, delete_at, created_at) VALUES (@id, @jobId, @host, @paths, @readBy, @deleteAt, @now)",
                 new
                 {
-                    id = Guid.NewGuid().ToString(),
+                    id = RowIds.New(),
                     jobId,
                     host = Host,
                     paths = JsonSerializer.Serialize(release.Paths),

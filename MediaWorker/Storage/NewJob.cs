@@ -3,7 +3,7 @@ namespace MediaWorker.Storage;
 /// <summary>A job to insert (<c>mediaworker submit</c>, follow-ups, benchmarks).</summary>
 public sealed record NewJob(string TaskType, string ParamsJson)
 {
-    public string JobId { get; init; } = Guid.NewGuid().ToString();
+    public string JobId { get; init; } = RowIds.New();
     public int Priority { get; init; } = 5;
     public int MaxRetries { get; init; } = 3;
     public string? IdempotencyKey { get; init; }

@@ -28,7 +28,7 @@ internal static class SubmitRoutes
         var form = SeedTasks.Find(taskType) ?? throw Unserved(taskType);
         var caller = await api.Access.RequirePermissionAsync(context.Request, Caller.InferencePermission);
 
-        var jobId = Guid.NewGuid().ToString();
+        var jobId = RowIds.New();
         var folder = JobFolder.Create(api.Settings.ComputeStorageDirectory, jobId);
         try
         {

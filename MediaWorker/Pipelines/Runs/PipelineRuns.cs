@@ -33,7 +33,7 @@ public static class PipelineRuns
         var version = PipelineStore.LatestVersion(connection, pipeline)
             ?? throw new JobRequestException(JobRequestFailure.NotFound, $"No pipeline '{pipeline}' is stored; store it first (mediaworker pipeline run FILE stores the file's pipeline).");
         var definition = PipelineStore.Load(connection, pipeline, version)!;
-        runId ??= Guid.NewGuid().ToString();
+        runId ??= RowIds.New();
         var inserted = connection.Execute(
             """
             INSERT INTO pipeline_runs (run_id, pipeline, version, status, input, idempotency_key, created_by, created_at, updated_at)
