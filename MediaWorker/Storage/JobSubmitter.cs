@@ -63,22 +63,29 @@ public static class JobSubmitter
         }
 
         using var transaction = WriteTransaction.Begin(sqlite);
-        using var full = PrepareMultiRow(sqlite, RowsPerStatement);
-        var group = new List<NewJob>(RowsPerStatement);
-        foreach (var job in jobs)
+        SqliteCommand? full = null; // prepared at the first full group: a single job needs only the short statement
+        try
         {
-            group.Add(job);
-            if (group.Count == RowsPerStatement)
+            var group = new List<NewJob>(RowsPerStatement);
+            foreach (var job in jobs)
             {
-                Execute(full, group, nowMs);
-                group.Clear();
+                group.Add(job);
+                if (group.Count == RowsPerStatement)
+                {
+                    Execute(full ??= PrepareMultiRow(sqlite, RowsPerStatement), group, nowMs);
+                    group.Clear();
+                }
+            }
+
+            if (group.Count > 0)
+            {
+                using var rest = PrepareMultiRow(sqlite, group.Count);
+                Execute(rest, group, nowMs);
             }
         }
-
-        if (group.Count > 0)
+        finally
         {
-            using var rest = PrepareMultiRow(sqlite, group.Count);
-            Execute(rest, group, nowMs);
+            full?.Dispose();
         }
 
         transaction.Commit();

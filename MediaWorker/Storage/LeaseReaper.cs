@@ -44,7 +44,7 @@ public static class LeaseReaper
 
     private static int Settle(DbConnection connection, string sql, JobEventType type, long nowMs)
     {
-        var settled = connection.Query<(string JobId, string TaskType)>(sql, new { now = nowMs }).ToList();
+        var settled = StatementCache.Query(connection, sql, [("@now", nowMs)], r => (JobId: r.GetString(0), TaskType: r.GetString(1)));
         WebhookEvents.JobsChanged(connection, settled.ConvertAll(s => new JobChange(s.JobId, s.TaskType, type)), nowMs); // webhooks (issue 16)
 
         return settled.Count;

@@ -37,11 +37,18 @@ public static class StepAdvancer
         }
     }
 
+    private static readonly string SqliteStepJobsOf = $"SELECT run_id, step FROM pipeline_step_jobs WHERE {SqlDialect.Sqlite.OneOf("job_id", "@jobIds")}";
+    private static readonly string PostgresStepJobsOf = $"SELECT run_id, step FROM pipeline_step_jobs WHERE {SqlDialect.Postgres.OneOf("job_id", "@jobIds")}";
+
     /// <summary>Advances the runs that <paramref name="jobIds"/> belong to (most jobs belong to none: one indexed look-up).</summary>
     public static void JobsChanged(DbConnection connection, IReadOnlyCollection<string> jobIds, long nowMs)
     {
-        var touched = connection.Query<(string RunId, string Step)>(
-            $"SELECT run_id, step FROM pipeline_step_jobs WHERE {SqlDialect.Of(connection).OneOf("job_id", "@jobIds")}", new { jobIds = SqlDialect.Of(connection).List(jobIds) }).ToList();
+        var dialect = SqlDialect.Of(connection);
+        var touched = StatementCache.Query(
+            connection,
+            ReferenceEquals(dialect, SqlDialect.Sqlite) ? SqliteStepJobsOf : PostgresStepJobsOf,
+            [("@jobIds", dialect.List(jobIds))],
+            r => (RunId: r.GetString(0), Step: r.GetString(1)));
         foreach (var run in touched.GroupBy(t => t.RunId, StringComparer.Ordinal))
         {
             Advance(connection, run.Key, nowMs, run.Select(t => t.Step).ToHashSet(StringComparer.Ordinal));

@@ -95,13 +95,22 @@ public static class WebhookEvents
         _ => null,
     };
 
+    private static readonly string SqliteOwnUrlsOf = OwnUrlsOf(SqlDialect.Sqlite);
+    private static readonly string PostgresOwnUrlsOf = OwnUrlsOf(SqlDialect.Postgres);
+
+    private static string OwnUrlsOf(SqlDialect dialect) =>
+        $"SELECT job_id, webhook_url FROM jobs WHERE {dialect.OneOf("job_id", "@jobIds")} AND webhook_url IS NOT NULL AND webhook_url <> ''";
+
     /// <summary>The own <c>webhook_url</c> of those changed jobs whose event it receives, in one query.</summary>
     private static Dictionary<string, string> OwnUrls(DbConnection connection, IReadOnlyList<JobChange> changes)
     {
         var jobIds = changes.Where(c => c.TaskType != DeliveryTask && JobUrlEvents.Contains(c.Type)).Select(c => c.JobId).Distinct(StringComparer.Ordinal);
-        return connection.Query<(string JobId, string Url)>(
-                $"SELECT job_id, webhook_url FROM jobs WHERE {SqlDialect.Of(connection).OneOf("job_id", "@jobIds")} AND webhook_url IS NOT NULL AND webhook_url <> ''",
-                new { jobIds = SqlDialect.Of(connection).List(jobIds) })
+        var dialect = SqlDialect.Of(connection);
+        return StatementCache.Query(
+                connection,
+                ReferenceEquals(dialect, SqlDialect.Sqlite) ? SqliteOwnUrlsOf : PostgresOwnUrlsOf,
+                [("@jobIds", dialect.List(jobIds))],
+                r => (JobId: r.GetString(0), Url: r.GetString(1)))
             .ToDictionary(r => r.JobId, r => r.Url, StringComparer.Ordinal);
     }
 }

@@ -71,13 +71,25 @@ public sealed class CliHardeningTests
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             WorkerHeartbeats.Upsert(db, new WorkerHeartbeatRow
             {
-                WorkerId = "gpu-box", Host = "gpu-box", Pid = 4242, Capabilities = "[\"render_scene\"]", Slots = 1,
-                StartedAt = now, LastSeen = now, HeartbeatTimeoutMs = 60_000,
+                WorkerId = "gpu-box",
+                Host = "gpu-box",
+                Pid = 4242,
+                Capabilities = "[\"render_scene\"]",
+                Slots = 1,
+                StartedAt = now,
+                LastSeen = now,
+                HeartbeatTimeoutMs = 60_000,
             });
             WorkerHeartbeats.Upsert(db, new WorkerHeartbeatRow
             {
-                WorkerId = "gone-box", Host = "gone-box", Pid = 4243, Capabilities = "[\"paint_scene\"]", Slots = 1,
-                StartedAt = now - 600_000, LastSeen = now - 600_000, HeartbeatTimeoutMs = 60_000,
+                WorkerId = "gone-box",
+                Host = "gone-box",
+                Pid = 4243,
+                Capabilities = "[\"paint_scene\"]",
+                Slots = 1,
+                StartedAt = now - 600_000,
+                LastSeen = now - 600_000,
+                HeartbeatTimeoutMs = 60_000,
             });
         }
 
