@@ -78,19 +78,14 @@ mw_build_publish() {
   mkdir -p "$MW_PUBLISH/plugins"
   # The daemon is compiled ahead of time (ReadyToRun) for this machine's runtime: it starts in about
   # two thirds of the time and spends half the CPU warming up (BENCHMARKS.md, "ReadyToRun").
-  local rid
+  local ahead_of_time=()
   case "$(uname -m)" in
-    x86_64) rid=linux-x64 ;;
-    aarch64 | arm64) rid=linux-arm64 ;;
-    armv7l) rid=linux-arm ;;
-    *) rid="" ;;
+    x86_64) ahead_of_time=(-r linux-x64) ;;
+    aarch64 | arm64) ahead_of_time=(-r linux-arm64) ;;
+    armv7l) ahead_of_time=(-r linux-arm) ;;
   esac
-  if [ -n "$rid" ]; then
-    mw_publish_project "$MW_ROOT/MediaWorker/MediaWorker.csproj" "$MW_PUBLISH" daemon \
-      -r "$rid" --self-contained false -p:PublishReadyToRun=true || return 1
-  else
-    mw_publish_project "$MW_ROOT/MediaWorker/MediaWorker.csproj" "$MW_PUBLISH" daemon || return 1
-  fi
+  [ ${#ahead_of_time[@]} -gt 0 ] && ahead_of_time+=(--self-contained false -p:PublishReadyToRun=true)
+  mw_publish_project "$MW_ROOT/MediaWorker/MediaWorker.csproj" "$MW_PUBLISH" daemon "${ahead_of_time[@]}" || return 1
   local proj name
   for proj in "$MW_ROOT"/plugins/*/*.csproj; do
     [ -e "$proj" ] || continue

@@ -22,46 +22,22 @@ public static class StatementCache
 
     /// <summary>Runs <paramref name="sql"/> and reads every row with <paramref name="read"/>.</summary>
     /// <param name="connection">The connection (and its open transaction, if any) to run on.</param>
-    /// <param name="sql">Constant SQL text: the cache is keyed by it.</param>
+    /// <param name="sql">The SQL text; on SQLite the cache is keyed by it, so it must not embed values.</param>
     /// <param name="parameters">Name and value of each parameter (names as written in the SQL, with their prefix).</param>
     /// <param name="read">Turns the current row into a result.</param>
     public static List<T> Query<T>(DbConnection connection, string sql, ReadOnlySpan<(string Name, object? Value)> parameters, Func<DbDataReader, T> read)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(read);
-        var fresh = connection is SqliteConnection ? null : connection.CreateCommand();
-        try
+        if (connection is SqliteConnection sqlite)
         {
-            var command = fresh ?? Cached((SqliteConnection)connection, sql, parameters);
-            if (fresh is not null)
-            {
-                fresh.CommandText = sql;
-                foreach (var (name, _) in parameters)
-                {
-                    var parameter = fresh.CreateParameter();
-                    parameter.ParameterName = name;
-                    fresh.Parameters.Add(parameter);
-                }
-            }
-
-            for (var i = 0; i < parameters.Length; i++)
-            {
-                command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
-            }
-
-            var rows = new List<T>();
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                rows.Add(read(reader));
-            }
-
-            return rows;
+            return Run(Cached(sqlite, sql, parameters), parameters, read);
         }
-        finally
-        {
-            fresh?.Dispose();
-        }
+
+        using var fresh = connection.CreateCommand();
+        fresh.CommandText = sql;
+        AddParameters(fresh, parameters);
+        return Run(fresh, parameters, read);
     }
 
     private static SqliteCommand Cached(SqliteConnection connection, string sql, ReadOnlySpan<(string Name, object? Value)> parameters)
@@ -71,14 +47,37 @@ public static class StatementCache
         {
             command = connection.CreateCommand();
             command.CommandText = sql;
-            foreach (var (name, _) in parameters)
-            {
-                command.Parameters.Add(new SqliteParameter { ParameterName = name });
-            }
-
+            AddParameters(command, parameters);
             commands[sql] = command;
         }
 
         return command;
+    }
+
+    private static void AddParameters(DbCommand command, ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        foreach (var (name, _) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+        }
+    }
+
+    private static List<T> Run<T>(DbCommand command, ReadOnlySpan<(string Name, object? Value)> parameters, Func<DbDataReader, T> read)
+    {
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
+        }
+
+        var rows = new List<T>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
     }
 }

@@ -37,16 +37,13 @@ public static class StepAdvancer
         }
     }
 
-    private static readonly string SqliteStepJobsOf = $"SELECT run_id, step FROM pipeline_step_jobs WHERE {SqlDialect.Sqlite.OneOf("job_id", "@jobIds")}";
-    private static readonly string PostgresStepJobsOf = $"SELECT run_id, step FROM pipeline_step_jobs WHERE {SqlDialect.Postgres.OneOf("job_id", "@jobIds")}";
-
     /// <summary>Advances the runs that <paramref name="jobIds"/> belong to (most jobs belong to none: one indexed look-up).</summary>
     public static void JobsChanged(DbConnection connection, IReadOnlyCollection<string> jobIds, long nowMs)
     {
         var dialect = SqlDialect.Of(connection);
         var touched = StatementCache.Query(
             connection,
-            ReferenceEquals(dialect, SqlDialect.Sqlite) ? SqliteStepJobsOf : PostgresStepJobsOf,
+            $"SELECT run_id, step FROM pipeline_step_jobs WHERE {dialect.OneOf("job_id", "@jobIds")}",
             [("@jobIds", dialect.List(jobIds))],
             r => (RunId: r.GetString(0), Step: r.GetString(1)));
         foreach (var run in touched.GroupBy(t => t.RunId, StringComparer.Ordinal))

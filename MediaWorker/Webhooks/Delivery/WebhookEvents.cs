@@ -95,12 +95,6 @@ public static class WebhookEvents
         _ => null,
     };
 
-    private static readonly string SqliteOwnUrlsOf = OwnUrlsOf(SqlDialect.Sqlite);
-    private static readonly string PostgresOwnUrlsOf = OwnUrlsOf(SqlDialect.Postgres);
-
-    private static string OwnUrlsOf(SqlDialect dialect) =>
-        $"SELECT job_id, webhook_url FROM jobs WHERE {dialect.OneOf("job_id", "@jobIds")} AND webhook_url IS NOT NULL AND webhook_url <> ''";
-
     /// <summary>The own <c>webhook_url</c> of those changed jobs whose event it receives, in one query.</summary>
     private static Dictionary<string, string> OwnUrls(DbConnection connection, IReadOnlyList<JobChange> changes)
     {
@@ -108,7 +102,7 @@ public static class WebhookEvents
         var dialect = SqlDialect.Of(connection);
         return StatementCache.Query(
                 connection,
-                ReferenceEquals(dialect, SqlDialect.Sqlite) ? SqliteOwnUrlsOf : PostgresOwnUrlsOf,
+                $"SELECT job_id, webhook_url FROM jobs WHERE {dialect.OneOf("job_id", "@jobIds")} AND webhook_url IS NOT NULL AND webhook_url <> ''",
                 [("@jobIds", dialect.List(jobIds))],
                 r => (JobId: r.GetString(0), Url: r.GetString(1)))
             .ToDictionary(r => r.JobId, r => r.Url, StringComparer.Ordinal);

@@ -86,10 +86,8 @@ public static class WebhookEndpointStore
 
     /// <summary>Active endpoints with their filters, for the enqueue that follows a job's change.</summary>
     internal static IEnumerable<(string Id, string Url, WebhookSubscription Filter)> Active(DbConnection connection) =>
-        StatementCache.Query(connection, "SELECT endpoint_id, url, events, task_types FROM webhook_endpoints WHERE disabled_at IS NULL", [], r => (Id: r.GetString(0), Url: r.GetString(1), Events: Text(r, 2), Tasks: Text(r, 3)))
+        StatementCache.Query(connection, "SELECT endpoint_id, url, events, task_types FROM webhook_endpoints WHERE disabled_at IS NULL", [], r => (Id: r.GetString(0), Url: r.GetString(1), Events: r.GetString(2), Tasks: r.GetString(3)))
             .Select(r => (r.Id, r.Url, new WebhookSubscription(r.Url, string.Empty, WebhookSubscription.ParseEvents(r.Events), WebhookSubscription.SplitList(r.Tasks))));
-
-    private static string? Text(System.Data.Common.DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
 
     /// <summary>What the sender needs: URL and secrets; null when the endpoint is gone.</summary>
     internal static EndpointCredentials? Credentials(DbConnection connection, string id) =>
