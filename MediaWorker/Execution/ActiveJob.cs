@@ -14,11 +14,16 @@ public sealed class ActiveJob : IDisposable
     private CancellationTokenRegistration _timeoutRegistration;
 
     private readonly TimeProvider _time;
+    private Action? _settlingStarted;
 
-    public ActiveJob(ClaimedJob job, TimeProvider time)
+    /// <param name="job">The claimed attempt.</param>
+    /// <param name="time">The clock for the job's timeout.</param>
+    /// <param name="settlingStarted">Called once, when the attempt has finished and its outcome goes to the writer.</param>
+    public ActiveJob(ClaimedJob job, TimeProvider time, Action? settlingStarted = null)
     {
         Job = job;
         _time = time;
+        _settlingStarted = settlingStarted;
     }
 
     public ClaimedJob Job { get; }
@@ -36,7 +41,11 @@ public sealed class ActiveJob : IDisposable
     public bool IsSettling => Volatile.Read(ref _settling);
 
     /// <summary>Marks the attempt as finished, before its outcome is written.</summary>
-    public void BeginSettling() => Volatile.Write(ref _settling, true);
+    public void BeginSettling()
+    {
+        Volatile.Write(ref _settling, true);
+        Interlocked.Exchange(ref _settlingStarted, null)?.Invoke();
+    }
 
     /// <summary>Progress last written to the database (the monitor writes only changes).</summary>
     public int WrittenProgress
