@@ -31,7 +31,7 @@ public static class JobSubmitter
     /// <summary>Inserts inside the caller's transaction (follow-ups commit with their parent's completion).</summary>
     public static (string JobId, bool Created) Insert(DbConnection connection, NewJob job, long nowMs)
     {
-        var inserted = connection.Execute(connection is SqliteConnection ? SqliteInsert : PostgresInsert, Parameters(job, nowMs));
+        var inserted = StatementCache.Execute(connection, connection is SqliteConnection ? SqliteInsert : PostgresInsert, Parameters(job, nowMs));
         if (inserted == 1)
         {
             return (job.JobId, true);
@@ -148,19 +148,19 @@ public static class JobSubmitter
         ON CONFLICT DO NOTHING
         """;
 
-    private static object Parameters(NewJob job, long nowMs) => new
-    {
-        job.JobId,
-        job.TaskType,
-        job.ParamsJson,
-        job.Priority,
-        Now = nowMs,
-        job.MaxRetries,
-        job.CreatedBy,
-        job.RunAfter,
-        job.TimeoutSeconds,
-        job.IdempotencyKey,
-        job.ParentJobId,
-        job.WebhookUrl,
-    };
+    private static (string Name, object? Value)[] Parameters(NewJob job, long nowMs) =>
+    [
+        ("@JobId", job.JobId),
+        ("@TaskType", job.TaskType),
+        ("@ParamsJson", job.ParamsJson),
+        ("@Priority", job.Priority),
+        ("@Now", nowMs),
+        ("@MaxRetries", job.MaxRetries),
+        ("@CreatedBy", job.CreatedBy),
+        ("@RunAfter", job.RunAfter),
+        ("@TimeoutSeconds", job.TimeoutSeconds),
+        ("@IdempotencyKey", job.IdempotencyKey),
+        ("@ParentJobId", job.ParentJobId),
+        ("@WebhookUrl", job.WebhookUrl),
+    ];
 }

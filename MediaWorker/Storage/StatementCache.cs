@@ -6,7 +6,7 @@ namespace MediaWorker.Storage;
 
 /// <summary>
 /// Runs the statements a worker repeats in every transaction (the lease reaper's two, the webhook
-/// endpoint and pipeline look-ups) as commands prepared once per SQLite connection, instead of
+/// endpoint and pipeline look-ups, the one-job insert) as commands prepared once per SQLite connection, instead of
 /// Dapper's fresh command per call. On PostgreSQL each call gets a fresh command, as with Dapper.
 /// </summary>
 /// <remarks>
@@ -40,6 +40,26 @@ public static class StatementCache
         return Run(fresh, parameters, read);
     }
 
+    /// <summary>Runs <paramref name="sql"/> for its effect.</summary>
+    /// <returns>The number of rows it changed.</returns>
+    /// <inheritdoc cref="Query{T}" path="/param"/>
+    public static int Execute(DbConnection connection, string sql, ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (connection is SqliteConnection sqlite)
+        {
+            var cached = Cached(sqlite, sql, parameters);
+            Bind(cached, parameters);
+            return cached.ExecuteNonQuery();
+        }
+
+        using var fresh = connection.CreateCommand();
+        fresh.CommandText = sql;
+        AddParameters(fresh, parameters);
+        Bind(fresh, parameters);
+        return fresh.ExecuteNonQuery();
+    }
+
     private static SqliteCommand Cached(SqliteConnection connection, string sql, ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         var commands = Commands.GetOrCreateValue(connection);
@@ -64,13 +84,17 @@ public static class StatementCache
         }
     }
 
-    private static List<T> Run<T>(DbCommand command, ReadOnlySpan<(string Name, object? Value)> parameters, Func<DbDataReader, T> read)
+    private static void Bind(DbCommand command, ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         for (var i = 0; i < parameters.Length; i++)
         {
             command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
         }
+    }
 
+    private static List<T> Run<T>(DbCommand command, ReadOnlySpan<(string Name, object? Value)> parameters, Func<DbDataReader, T> read)
+    {
+        Bind(command, parameters);
         var rows = new List<T>();
         using var reader = command.ExecuteReader();
         while (reader.Read())

@@ -43,6 +43,18 @@ public sealed class StatementCacheTests(StoreKind kind)
         Assert.That(Run("a"), Is.EqualTo(new[] { (a, "queued") }));
     }
 
+    [Test]
+    public void ARepeatedStatement_CountsTheRowsItChanged_AndBindsNullAsNull()
+    {
+        var a = _store.Submit("a");
+        _store.Submit("a");
+        const string SetCreatedBy = "UPDATE jobs SET created_by = @by WHERE task_type = @type";
+        Assert.That(StatementCache.Execute(_store.Connection, SetCreatedBy, [("@by", "me"), ("@type", "a")]), Is.EqualTo(2));
+        Assert.That(StatementCache.Execute(_store.Connection, SetCreatedBy, [("@by", null), ("@type", "nothing")]), Is.Zero);
+        Assert.That(StatementCache.Execute(_store.Connection, SetCreatedBy, [("@by", null), ("@type", "a")]), Is.EqualTo(2));
+        Assert.That(_store.Row(a).CreatedBy, Is.Null);
+    }
+
     private List<(string, string)> Run(string type) =>
         StatementCache.Query(_store.Connection, StatusOf, [("@type", type)], r => (r.GetString(0), r.GetString(1)));
 }
