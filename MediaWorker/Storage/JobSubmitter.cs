@@ -63,29 +63,9 @@ public static class JobSubmitter
         }
 
         using var transaction = WriteTransaction.Begin(sqlite);
-        SqliteCommand? full = null; // prepared at the first full group: a single job needs only the short statement
-        try
+        foreach (var group in jobs.Chunk(RowsPerStatement))
         {
-            var group = new List<NewJob>(RowsPerStatement);
-            foreach (var job in jobs)
-            {
-                group.Add(job);
-                if (group.Count == RowsPerStatement)
-                {
-                    Execute(full ??= PrepareMultiRow(sqlite, RowsPerStatement), group, nowMs);
-                    group.Clear();
-                }
-            }
-
-            if (group.Count > 0)
-            {
-                using var rest = PrepareMultiRow(sqlite, group.Count);
-                Execute(rest, group, nowMs);
-            }
-        }
-        finally
-        {
-            full?.Dispose();
+            StatementCache.Execute(sqlite, MultiRowInserts[group.Length - 1], MultiRowParameters(group, nowMs));
         }
 
         transaction.Commit();
@@ -95,50 +75,47 @@ public static class JobSubmitter
     // square of the parameters per statement: 64 rows (705 parameters) spent a third of a bulk
     // insert in strncmp, 8 rows halve the insert's time, and 1 row pays per-statement overhead.
     private const int RowsPerStatement = 8;
-    private const int ColumnsPerRow = 11;
 
-    private static SqliteCommand PrepareMultiRow(SqliteConnection connection, int rows)
+    private static readonly string[] RowColumns = ["j", "t", "p", "pr", "m", "c", "ra", "to", "k", "pa", "w"];
+
+    /// <summary>Per row of a multi-row INSERT, its parameters' names, in <see cref="MultiRowParameters"/>' order.</summary>
+    private static readonly string[][] RowParameterNames =
+        [.. Enumerable.Range(0, RowsPerStatement).Select(r => RowColumns.Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"@{c}{r}")).ToArray())];
+
+    /// <summary>The INSERT of 1 to <see cref="RowsPerStatement"/> rows, at index rows - 1.</summary>
+    private static readonly string[] MultiRowInserts = [.. Enumerable.Range(1, RowsPerStatement).Select(MultiRowSql)];
+
+    private static string MultiRowSql(int rows)
     {
-        var command = connection.CreateCommand();
-        var values = new System.Text.StringBuilder();
-        for (var r = 0; r < rows; r++)
+        var values = Enumerable.Range(0, rows).Select(r =>
         {
-            values.Append(r == 0 ? string.Empty : ", ").Append(System.Globalization.CultureInfo.InvariantCulture,
-                $"(@j{r}, @t{r}, @p{r}, 'queued', @pr{r}, 0, @now, @now, 0, @m{r}, @c{r}, 0, @ra{r}, @to{r}, @k{r}, @pa{r}, @w{r})");
-            foreach (var name in new[] { "j", "t", "p", "pr", "m", "c", "ra", "to", "k", "pa", "w" })
-            {
-                command.Parameters.Add(new SqliteParameter { ParameterName = $"@{name}{r}" });
-            }
-        }
-
-        command.Parameters.Add(new SqliteParameter { ParameterName = "@now" });
-        command.CommandText = InsertColumns + "\nVALUES " + values + " ON CONFLICT DO NOTHING";
-        command.Prepare();
-        return command;
+            var n = RowParameterNames[r];
+            return $"({n[0]}, {n[1]}, {n[2]}, 'queued', {n[3]}, 0, @now, @now, 0, {n[4]}, {n[5]}, 0, {n[6]}, {n[7]}, {n[8]}, {n[9]}, {n[10]})";
+        });
+        return InsertColumns + "\nVALUES " + string.Join(", ", values) + " ON CONFLICT DO NOTHING";
     }
 
-    private static void Execute(SqliteCommand command, List<NewJob> group, long nowMs)
+    private static (string Name, object? Value)[] MultiRowParameters(NewJob[] group, long nowMs)
     {
-        var parameters = command.Parameters;
-        for (var r = 0; r < group.Count; r++)
+        var parameters = new (string Name, object? Value)[group.Length * RowColumns.Length + 1];
+        for (var r = 0; r < group.Length; r++)
         {
-            var job = group[r];
-            var at = r * ColumnsPerRow;
-            parameters[at].Value = job.JobId;
-            parameters[at + 1].Value = job.TaskType;
-            parameters[at + 2].Value = job.ParamsJson;
-            parameters[at + 3].Value = job.Priority;
-            parameters[at + 4].Value = job.MaxRetries;
-            parameters[at + 5].Value = (object?)job.CreatedBy ?? DBNull.Value;
-            parameters[at + 6].Value = job.RunAfter;
-            parameters[at + 7].Value = (object?)job.TimeoutSeconds ?? DBNull.Value;
-            parameters[at + 8].Value = (object?)job.IdempotencyKey ?? DBNull.Value;
-            parameters[at + 9].Value = (object?)job.ParentJobId ?? DBNull.Value;
-            parameters[at + 10].Value = (object?)job.WebhookUrl ?? DBNull.Value;
+            var (job, n, at) = (group[r], RowParameterNames[r], r * RowColumns.Length);
+            parameters[at] = (n[0], job.JobId);
+            parameters[at + 1] = (n[1], job.TaskType);
+            parameters[at + 2] = (n[2], job.ParamsJson);
+            parameters[at + 3] = (n[3], job.Priority);
+            parameters[at + 4] = (n[4], job.MaxRetries);
+            parameters[at + 5] = (n[5], job.CreatedBy);
+            parameters[at + 6] = (n[6], job.RunAfter);
+            parameters[at + 7] = (n[7], job.TimeoutSeconds);
+            parameters[at + 8] = (n[8], job.IdempotencyKey);
+            parameters[at + 9] = (n[9], job.ParentJobId);
+            parameters[at + 10] = (n[10], job.WebhookUrl);
         }
 
-        parameters[group.Count * ColumnsPerRow].Value = nowMs;
-        command.ExecuteNonQuery();
+        parameters[^1] = ("@now", nowMs);
+        return parameters;
     }
 
     private static string InsertSql(SqlDialect dialect) => InsertColumns + $"""

@@ -6,7 +6,7 @@ namespace MediaWorker.Storage;
 
 /// <summary>
 /// Runs the statements a worker repeats in every transaction (the lease reaper's two, the webhook
-/// endpoint and pipeline look-ups, the one-job insert) as commands prepared once per SQLite connection, instead of
+/// endpoint and pipeline look-ups, the inserts) as commands prepared once per SQLite connection, instead of
 /// Dapper's fresh command per call. On PostgreSQL each call gets a fresh command, as with Dapper.
 /// </summary>
 /// <remarks>
@@ -27,17 +27,26 @@ public static class StatementCache
     /// <param name="read">Turns the current row into a result.</param>
     public static List<T> Query<T>(DbConnection connection, string sql, ReadOnlySpan<(string Name, object? Value)> parameters, Func<DbDataReader, T> read)
     {
-        ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(read);
-        if (connection is SqliteConnection sqlite)
+        var command = Bound(connection, sql, parameters, out var fresh);
+        try
         {
-            return Run(Cached(sqlite, sql, parameters), parameters, read);
-        }
+            var rows = new List<T>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                rows.Add(read(reader));
+            }
 
-        using var fresh = connection.CreateCommand();
-        fresh.CommandText = sql;
-        AddParameters(fresh, parameters);
-        return Run(fresh, parameters, read);
+            return rows;
+        }
+        finally
+        {
+            if (fresh)
+            {
+                command.Dispose();
+            }
+        }
     }
 
     /// <summary>Runs <paramref name="sql"/> for its effect.</summary>
@@ -45,19 +54,44 @@ public static class StatementCache
     /// <inheritdoc cref="Query{T}" path="/param"/>
     public static int Execute(DbConnection connection, string sql, ReadOnlySpan<(string Name, object? Value)> parameters)
     {
+        var command = Bound(connection, sql, parameters, out var fresh);
+        try
+        {
+            return command.ExecuteNonQuery();
+        }
+        finally
+        {
+            if (fresh)
+            {
+                command.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The command for <paramref name="sql"/> with the values bound: the cached one on SQLite, a <paramref name="fresh"/> one (the caller disposes it) elsewhere.</summary>
+    private static DbCommand Bound(DbConnection connection, string sql, ReadOnlySpan<(string Name, object? Value)> parameters, out bool fresh)
+    {
         ArgumentNullException.ThrowIfNull(connection);
+        DbCommand command;
         if (connection is SqliteConnection sqlite)
         {
-            var cached = Cached(sqlite, sql, parameters);
-            Bind(cached, parameters);
-            return cached.ExecuteNonQuery();
+            command = Cached(sqlite, sql, parameters);
+            fresh = false;
+        }
+        else
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            AddParameters(command, parameters);
+            fresh = true;
         }
 
-        using var fresh = connection.CreateCommand();
-        fresh.CommandText = sql;
-        AddParameters(fresh, parameters);
-        Bind(fresh, parameters);
-        return fresh.ExecuteNonQuery();
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
+        }
+
+        return command;
     }
 
     private static SqliteCommand Cached(SqliteConnection connection, string sql, ReadOnlySpan<(string Name, object? Value)> parameters)
@@ -82,26 +116,5 @@ public static class StatementCache
             parameter.ParameterName = name;
             command.Parameters.Add(parameter);
         }
-    }
-
-    private static void Bind(DbCommand command, ReadOnlySpan<(string Name, object? Value)> parameters)
-    {
-        for (var i = 0; i < parameters.Length; i++)
-        {
-            command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
-        }
-    }
-
-    private static List<T> Run<T>(DbCommand command, ReadOnlySpan<(string Name, object? Value)> parameters, Func<DbDataReader, T> read)
-    {
-        Bind(command, parameters);
-        var rows = new List<T>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            rows.Add(read(reader));
-        }
-
-        return rows;
     }
 }
